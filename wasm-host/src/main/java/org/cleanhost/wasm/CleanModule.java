@@ -1,0 +1,252 @@
+package org.cleanhost.wasm;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.CustomSection;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.UnknownCustomSection;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A parsed, validated and (in {@link ExecutionMode#COMPILED} mode) compiled Clean module. Compilation
+ * is paid here, once; every instance created from it shares the compiled code.
+ *
+ * <p>Immutable and thread-safe. Loading blocks the calling thread while it parses and compiles
+ * (about a quarter of a second for real Clean output): do it at startup, not on a request path.
+ */
+public final class CleanModule {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WasmModule wasm;
+    private final ExecutionMode mode;
+    private final Function<Instance, Machine> machineFactory;
+    private final MemoryConfig memory;
+    private final List<ImportDescriptor> imports;
+    private final List<ExportDescriptor> exports;
+    private final boolean hasHeapScopes;
+
+    private CleanModule(WasmModule wasm, ExecutionMode mode) {
+        this.wasm = wasm;
+        this.mode = mode;
+        this.memory = readMemoryConfig(wasm);
+        this.imports = describeImports(wasm);
+        this.exports = describeExports(wasm);
+        FunctionType push = exportType(wasm, "scope_push");
+        FunctionType pop = exportType(wasm, "scope_pop");
+        this.hasHeapScopes = push != null && pop != null
+                && push.params().isEmpty() && push.returns().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32))
+                && pop.params().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32)) && pop.returns().isEmpty();
+        try {
+            this.machineFactory = mode == ExecutionMode.COMPILED ? MachineFactoryCompiler.compile(wasm) : null;
+        } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+            throw new CleanModuleException("module cannot be compiled: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses, validates and prepares {@code wasm} for {@code mode}.
+     *
+     * @throws CleanModuleException when the bytes are empty, malformed or invalid WebAssembly, or the
+     *     {@code clean:memory} section is not the JSON the Clean compiler writes
+     */
+    public static CleanModule load(byte[] wasm, ExecutionMode mode) {
+        if (wasm == null || wasm.length == 0) {
+            throw new CleanModuleException("empty module: 0 bytes");
+        }
+        WasmModule parsed;
+        try {
+            parsed = Parser.parse(wasm);
+        } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
+                | UncheckedIOException e) {
+            throw new CleanModuleException("not a valid WebAssembly module (" + wasm.length + " bytes): "
+                    + e.getMessage(), e);
+        }
+        return new CleanModule(parsed, mode);
+    }
+
+    /** {@link #load(byte[], ExecutionMode)} in {@link ExecutionMode#COMPILED} mode. */
+    public static CleanModule load(byte[] wasm) {
+        return load(wasm, ExecutionMode.COMPILED);
+    }
+
+    /** Loads a {@code .wasm} file. */
+    public static CleanModule load(Path file, ExecutionMode mode) {
+        try {
+            return load(Files.readAllBytes(file), mode);
+        } catch (IOException e) {
+            throw new CleanModuleException("cannot read module " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a {@code .wasm} resource from the class path, e.g. {@code "/guests/demo.wasm"}. */
+    public static CleanModule loadResource(String resource, ExecutionMode mode) {
+        try (InputStream in = CleanModule.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new CleanModuleException("no class path resource " + resource);
+            }
+            return load(in.readAllBytes(), mode);
+        } catch (IOException e) {
+            throw new CleanModuleException("cannot read resource " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ExecutionMode mode() {
+        return mode;
+    }
+
+    /** Page limits from the declared memory and the {@code clean:memory} section. */
+    public MemoryConfig memory() {
+        return memory;
+    }
+
+    /** Every import, in declaration order. */
+    public List<ImportDescriptor> imports() {
+        return imports;
+    }
+
+    /** Every export, in declaration order. */
+    public List<ExportDescriptor> exports() {
+        return exports;
+    }
+
+    /** {@code start} when exported, else {@code _start}, else {@code null}. */
+    public String entryPoint() {
+        if (exportsFunction(wasm, "start")) {
+            return "start";
+        }
+        return exportsFunction(wasm, "_start") ? "_start" : null;
+    }
+
+    /** Whether the module exports Clean's heap marks {@code scope_push() -> i32} and {@code scope_pop(i32)}. */
+    boolean hasHeapScopes() {
+        return hasHeapScopes;
+    }
+
+    WasmModule wasm() {
+        return wasm;
+    }
+
+    /** The compiled machine factory, or {@code null} to interpret. */
+    Function<Instance, Machine> machineFactory() {
+        return machineFactory;
+    }
+
+    /** The declared type of an exported function, or {@code null} when there is no such function export. */
+    FunctionType exportType(String name) {
+        return exportType(wasm, name);
+    }
+
+    static boolean exportsFunction(WasmModule wasm, String name) {
+        return exportType(wasm, name) != null;
+    }
+
+    static boolean exportsGlobal(WasmModule wasm, String name) {
+        for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+            Export e = wasm.exportSection().getExport(i);
+            if (e.name().equals(name) && e.exportType() == ExternalType.GLOBAL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FunctionType exportType(WasmModule wasm, String name) {
+        for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+            Export e = wasm.exportSection().getExport(i);
+            if (e.name().equals(name) && e.exportType() == ExternalType.FUNCTION) {
+                return functionType(wasm, e.index());
+            }
+        }
+        return null;
+    }
+
+    private static FunctionType functionType(WasmModule wasm, int funcIndex) {
+        int imported = 0;
+        for (int i = 0; i < wasm.importSection().importCount(); i++) {
+            Import imp = wasm.importSection().getImport(i);
+            if (imp.importType() == ExternalType.FUNCTION) {
+                if (imported == funcIndex) {
+                    return wasm.typeSection().getType(((FunctionImport) imp).typeIndex());
+                }
+                imported++;
+            }
+        }
+        return wasm.functionSection().getFunctionType(funcIndex - imported, wasm.typeSection());
+    }
+
+    private static List<ImportDescriptor> describeImports(WasmModule wasm) {
+        List<ImportDescriptor> out = new ArrayList<>();
+        for (int i = 0; i < wasm.importSection().importCount(); i++) {
+            Import imp = wasm.importSection().getImport(i);
+            String signature = imp instanceof FunctionImport
+                    ? ImportSpec.signature(wasm.typeSection().getType(((FunctionImport) imp).typeIndex()))
+                    : "";
+            out.add(new ImportDescriptor(imp.module(), imp.name(), kind(imp.importType()), signature));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<ExportDescriptor> describeExports(WasmModule wasm) {
+        List<ExportDescriptor> out = new ArrayList<>();
+        for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+            Export e = wasm.exportSection().getExport(i);
+            String signature = e.exportType() == ExternalType.FUNCTION ? ImportSpec.signature(functionType(wasm, e.index())) : "";
+            out.add(new ExportDescriptor(e.name(), kind(e.exportType()), signature));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String kind(ExternalType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static MemoryConfig readMemoryConfig(WasmModule wasm) {
+        int initial = 0;
+        int max = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+        if (wasm.memorySection().isPresent() && wasm.memorySection().get().memoryCount() > 0) {
+            MemoryLimits limits = wasm.memorySection().get().getMemory(0).limits();
+            initial = limits.initialPages();
+            max = Math.min(max, limits.maximumPages());
+        }
+        CustomSection section = wasm.customSection("clean:memory");
+        if (!(section instanceof UnknownCustomSection)) {
+            return new MemoryConfig(initial, max, "unspecified");
+        }
+        String json = new String(((UnknownCustomSection) section).bytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new CleanModuleException("clean:memory section is not a JSON object: " + json);
+            }
+            int sectionInitial = node.path("initial_pages").asInt(initial);
+            int sectionMax = node.path("max_pages").asInt(max);
+            if (sectionInitial < 0 || sectionMax < 0 || sectionInitial > sectionMax) {
+                throw new CleanModuleException("clean:memory section has inconsistent page limits: " + json);
+            }
+            int initialPages = Math.max(initial, sectionInitial);
+            int maxPages = Math.max(initialPages, Math.min(max, sectionMax));
+            return new MemoryConfig(initialPages, maxPages, node.path("tier").asText("unspecified"));
+        } catch (IOException e) {
+            throw new CleanModuleException("clean:memory section is not valid JSON: " + json, e);
+        }
+    }
+}

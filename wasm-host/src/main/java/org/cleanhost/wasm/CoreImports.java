@@ -1,0 +1,121 @@
+package org.cleanhost.wasm;
+
+import static org.cleanhost.wasm.ValueKind.F64;
+import static org.cleanhost.wasm.ValueKind.I32;
+import static org.cleanhost.wasm.ValueKind.INT;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The synchronous Clean runtime imports (cln 0.33): console, errors, input, memory runtime, number and
+ * string conversions, sleep and state reset. docs/abi.md documents each; AbiDocumentTest keeps the two equal.
+ */
+final class CoreImports {
+    private static final long[] NONE = new long[0];
+
+    private CoreImports() {}
+
+    static List<ImportSpec> specs(GuestConsole console, GuestInput input) {
+        return List.of(
+                ImportSpec.of("env", "print", List.of(I32, I32), List.of(), (c, a) -> {
+                    console.print(c.memory().readUtf8("env.print", a[0], a[1]));
+                    return NONE;
+                }),
+                ImportSpec.of("env", "printl", List.of(I32, I32), List.of(), (c, a) -> {
+                    console.print(c.memory().readUtf8("env.printl", a[0], a[1]) + "\n");
+                    return NONE;
+                }),
+                ImportSpec.of("env", "print_integer", List.of(INT), List.of(), (c, a) -> {
+                    console.print(Long.toString(a[0]));
+                    return NONE;
+                }),
+                ImportSpec.of("env", "print_float", List.of(F64), List.of(), (c, a) -> {
+                    console.print(formatNumber(Double.longBitsToDouble(a[0])));
+                    return NONE;
+                }),
+                ImportSpec.of("env", "print_boolean", List.of(I32), List.of(), (c, a) -> {
+                    console.print(a[0] != 0 ? "true" : "false");
+                    return NONE;
+                }),
+                ImportSpec.of("env", "error", List.of(I32), List.of(I32), (c, a) -> {
+                    console.error(c.memory().readLp("env.error", a[0]));
+                    return new long[] {0};
+                }),
+                ImportSpec.of("env", "input", List.of(I32), List.of(I32), (c, a) -> {
+                    String prompt = a[0] == 0 ? "" : c.memory().readLp("env.input", a[0]);
+                    String line = input.readLine(prompt);
+                    return new long[] {c.memory().writeLp("env.input", line == null ? "" : line)};
+                }),
+                ImportSpec.of("env", "float_to_string", List.of(F64), List.of(I32), (c, a) ->
+                        new long[] {c.memory().writeLp("env.float_to_string", formatNumber(Double.longBitsToDouble(a[0])))}),
+                ImportSpec.of("env", "string_to_float", List.of(I32), List.of(F64), (c, a) ->
+                        new long[] {Double.doubleToRawLongBits(parseNumber(c.memory().readLp("env.string_to_float", a[0])))}),
+                ImportSpec.of("env", "string.concat", List.of(I32, I32), List.of(I32), (c, a) -> {
+                    String left = c.memory().readLp("env.string.concat", a[0]);
+                    String right = c.memory().readLp("env.string.concat", a[1]);
+                    return new long[] {c.memory().writeLp("env.string.concat", left + right)};
+                }),
+                ImportSpec.of("env", "_server_sleep", List.of(INT), List.of(), (c, a) -> {
+                    sleep(a[0]);
+                    return NONE;
+                }),
+                ImportSpec.of("env", "_state_reset_all", List.of(), List.of(), (c, a) -> NONE),
+                ImportSpec.of("env", "_state_reset_named", List.of(I32), List.of(), (c, a) -> NONE),
+                ImportSpec.of("memory_runtime", "mem_alloc", List.of(I32, I32), List.of(I32), (c, a) ->
+                        new long[] {c.malloc("memory_runtime.mem_alloc", a[1])}),
+                ImportSpec.of("memory_runtime", "mem_retain", List.of(I32), List.of(), (c, a) -> {
+                    c.memory().checkPointer("memory_runtime.mem_retain", a[0]);
+                    return NONE;
+                }),
+                ImportSpec.of("memory_runtime", "mem_release", List.of(I32), List.of(), (c, a) -> {
+                    c.memory().checkPointer("memory_runtime.mem_release", a[0]);
+                    return NONE;
+                }),
+                ImportSpec.of("memory_runtime", "mem_scope_push", List.of(), List.of(), (c, a) -> {
+                    c.scopeEnter();
+                    return NONE;
+                }),
+                ImportSpec.of("memory_runtime", "mem_scope_pop", List.of(), List.of(), (c, a) -> {
+                    c.scopeExit();
+                    return NONE;
+                }));
+    }
+
+    /**
+     * Clean number formatting: integral values without a fraction ({@code 3}), others in plain
+     * decimal with no exponent ({@code 0.1}, {@code 1250000.5}), and {@code NaN}, {@code Infinity},
+     * {@code -Infinity}.
+     */
+    static String formatNumber(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        if (value == 0) {
+            return "0";
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    /** The inverse of {@link #formatNumber}; surrounding white space is ignored, anything unparsable is NaN. */
+    static double parseNumber(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // Keep the flag: the call that is running reports the interrupt (deadline or cancellation).
+            Thread.currentThread().interrupt();
+            throw new com.dylibso.chicory.runtime.ChicoryInterruptedException("interrupted in env._server_sleep");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.cleanhost.wasm;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bounds-checked access to one instance's linear memory following the Clean conventions: strings are
+ * {@code [u32 LE length][UTF-8 bytes]} ("LP strings"), the host allocates through the exported
+ * {@code malloc}, re-reads memory after it (it may have grown) and keeps {@code __heap_ptr} past what
+ * it wrote. Every error names {@code where} (the import or export being served) and the bad value.
+ */
+final class GuestMemory {
+    private final Instance instance;
+    private ExportFunction malloc;
+    private GlobalInstance heapPtr;
+    private boolean heapPtrLooked;
+
+    GuestMemory(Instance instance) {
+        this.instance = instance;
+    }
+
+    private Memory memory(String where) {
+        Memory memory = instance.memory();
+        if (memory == null) {
+            throw new CleanMemoryException(where + ": the module has no linear memory");
+        }
+        return memory;
+    }
+
+    /** Reads the UTF-8 bytes at {@code [ptr, ptr + len)}; both are the raw i32 values the guest passed. */
+    String readUtf8(String where, long ptr, long len) {
+        Memory memory = memory(where);
+        checkRange(where, memory, ptr, len);
+        return decode(where, memory.readBytes((int) ptr, (int) len), ptr);
+    }
+
+    /** Reads the LP string whose length prefix is at {@code ptr}. */
+    String readLp(String where, long ptr) {
+        Memory memory = memory(where);
+        if (ptr == 0) {
+            throw new CleanMemoryException(where + ": null string pointer");
+        }
+        checkRange(where, memory, ptr, 4);
+        long len = Integer.toUnsignedLong(memory.readInt((int) ptr));
+        long size = byteSize(memory);
+        if (len > size - ptr - 4) {
+            throw new CleanMemoryException(where + ": string at pointer " + ptr + " declares length " + len
+                    + ", past the end of memory (" + size + " bytes)");
+        }
+        return decode(where, memory.readBytes((int) ptr + 4, (int) len), ptr);
+    }
+
+    /** Allocates an LP string in the guest through {@code malloc} and returns its pointer. */
+    int writeLp(String where, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int total = 4 + bytes.length;
+        long ptr = malloc().apply(total)[0] & 0xFFFF_FFFFL;
+        if (ptr == 0) {
+            throw new CleanMemoryException(where + ": guest malloc(" + total + ") returned 0 (out of guest memory)");
+        }
+        Memory memory = memory(where); // re-read: malloc may have grown it
+        if (ptr + total > byteSize(memory)) {
+            throw new CleanMemoryException(where + ": guest malloc(" + total + ") returned " + ptr
+                    + ", past the end of memory (" + byteSize(memory) + " bytes)");
+        }
+        memory.writeI32((int) ptr, bytes.length);
+        memory.write((int) ptr + 4, bytes);
+        GlobalInstance heap = heapPtr();
+        if (heap != null) {
+            long end = (ptr + total + 7) & ~7L;
+            if (Integer.toUnsignedLong((int) heap.getValue()) < end) {
+                heap.setValue(end);
+            }
+        }
+        return (int) ptr;
+    }
+
+    /** Calls the guest's {@code malloc(size)} and returns its answer unchanged (0 means out of memory). */
+    long allocate(String where, long size) {
+        if (size > 0x7FFF_FFFFL) {
+            throw new CleanMemoryException(where + ": size " + size + " overflows 32 bits");
+        }
+        return malloc().apply(size)[0] & 0xFFFF_FFFFL;
+    }
+
+    /** Checks that a pointer passed to {@code where} lies inside memory (0 allowed as "none"). */
+    void checkPointer(String where, long ptr) {
+        if (ptr != 0) {
+            checkRange(where, memory(where), ptr, 0);
+        }
+    }
+
+    int pages() {
+        Memory memory = instance.memory();
+        return memory == null ? 0 : memory.pages();
+    }
+
+    private ExportFunction malloc() {
+        if (malloc == null) {
+            if (!CleanModule.exportsFunction(instance.module(), "malloc")) {
+                throw new CleanMemoryException("the module exports no malloc(i32) -> i32; the host cannot pass strings to it");
+            }
+            malloc = instance.export("malloc");
+        }
+        return malloc;
+    }
+
+    private GlobalInstance heapPtr() {
+        if (!heapPtrLooked) {
+            heapPtrLooked = true;
+            heapPtr = CleanModule.exportsGlobal(instance.module(), "__heap_ptr") ? instance.exports().global("__heap_ptr") : null;
+        }
+        return heapPtr;
+    }
+
+    private static long byteSize(Memory memory) {
+        return (long) memory.pages() * Memory.PAGE_SIZE;
+    }
+
+    private static void checkRange(String where, Memory memory, long ptr, long len) {
+        long size = byteSize(memory);
+        if (ptr < 0 || ptr > 0xFFFF_FFFFL) {
+            throw new CleanMemoryException(where + ": pointer " + ptr + " is negative or beyond 32 bits");
+        }
+        if (len < 0 || len > 0xFFFF_FFFFL) {
+            throw new CleanMemoryException(where + ": length " + len + " is negative or overflows 32 bits (pointer " + ptr + ")");
+        }
+        if (ptr + len > size) {
+            throw new CleanMemoryException(where + ": range [" + ptr + ", " + (ptr + len)
+                    + ") is out of bounds of memory (" + size + " bytes)");
+        }
+    }
+
+    private static String decode(String where, byte[] bytes, long ptr) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new CleanMemoryException(where + ": string at pointer " + ptr + " is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.cleanhost.wasm;
+
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A host import this library provides: its name, the kinds it binds to, and its implementation.
+ * Linking matches a module's declared function type against {@link #params} and {@link #results}.
+ */
+record ImportSpec(String module, String name, List<ValueKind> params, List<ValueKind> results, Handler handler) {
+
+    /** The Java side of an import. {@code args} holds the raw WASM values in declaration order. */
+    @FunctionalInterface
+    interface Handler {
+        long[] apply(CleanInstance caller, long[] args);
+    }
+
+    static ImportSpec of(String module, String name, List<ValueKind> params, List<ValueKind> results, Handler handler) {
+        return new ImportSpec(module, name, List.copyOf(params), List.copyOf(results), handler);
+    }
+
+    String qualifiedName() {
+        return module + "." + name;
+    }
+
+    boolean accepts(FunctionType declared) {
+        return matches(params, declared.params()) && matches(results, declared.returns());
+    }
+
+    /** {@code (i32, int) -> i32}, the notation of docs/abi.md. */
+    String signature() {
+        return "(" + params.stream().map(ValueKind::docName).collect(Collectors.joining(", ")) + ") -> "
+                + results(results.stream().map(ValueKind::docName).collect(Collectors.toList()));
+    }
+
+    static String signature(FunctionType type) {
+        return "(" + type.params().stream().map(ImportSpec::typeName).collect(Collectors.joining(", ")) + ") -> "
+                + results(type.returns().stream().map(ImportSpec::typeName).collect(Collectors.toList()));
+    }
+
+    private static String results(List<String> names) {
+        return names.isEmpty() ? "()" : names.size() == 1 ? names.get(0) : "(" + String.join(", ", names) + ")";
+    }
+
+    private static String typeName(ValType type) {
+        return type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean matches(List<ValueKind> kinds, List<ValType> types) {
+        if (kinds.size() != types.size()) {
+            return false;
+        }
+        for (int i = 0; i < kinds.size(); i++) {
+            if (!kinds.get(i).accepts(types.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
