@@ -279,12 +279,12 @@ public final class CleanInstance {
         if (!host.module().hasHeapScopes()) {
             return -1;
         }
-        return function("scope_push").apply()[0];
+        return function(HostExports.SCOPE_PUSH).apply()[0];
     }
 
     private void scopePop(long mark) {
         if (mark >= 0) {
-            function("scope_pop").apply(mark);
+            function(HostExports.SCOPE_POP).apply(mark);
         }
     }
 

@@ -50,8 +50,8 @@ public final class CleanModule {
         this.memory = readMemoryConfig(wasm);
         this.imports = describeImports(wasm);
         this.exports = describeExports(wasm);
-        FunctionType push = exportType(wasm, "scope_push");
-        FunctionType pop = exportType(wasm, "scope_pop");
+        FunctionType push = exportType(wasm, HostExports.SCOPE_PUSH);
+        FunctionType pop = exportType(wasm, HostExports.SCOPE_POP);
         this.hasHeapScopes = push != null && pop != null
                 && push.params().isEmpty() && push.returns().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32))
                 && pop.params().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32)) && pop.returns().isEmpty();
@@ -130,10 +130,10 @@ public final class CleanModule {
 
     /** {@code start} when exported, else {@code _start}, else {@code null}. */
     public String entryPoint() {
-        if (exportsFunction(wasm, "start")) {
-            return "start";
+        if (exportsFunction(wasm, HostExports.START)) {
+            return HostExports.START;
         }
-        return exportsFunction(wasm, "_start") ? "_start" : null;
+        return exportsFunction(wasm, HostExports.START_WRAPPER) ? HostExports.START_WRAPPER : null;
     }
 
     /** Whether the module exports Clean's heap marks {@code scope_push() -> i32} and {@code scope_pop(i32)}. */
@@ -197,10 +197,8 @@ public final class CleanModule {
         List<ImportDescriptor> out = new ArrayList<>();
         for (int i = 0; i < wasm.importSection().importCount(); i++) {
             Import imp = wasm.importSection().getImport(i);
-            String signature = imp instanceof FunctionImport
-                    ? ImportSpec.signature(wasm.typeSection().getType(((FunctionImport) imp).typeIndex()))
-                    : "";
-            out.add(new ImportDescriptor(imp.module(), imp.name(), kind(imp.importType()), signature));
+            FunctionType type = imp instanceof FunctionImport ? wasm.typeSection().getType(((FunctionImport) imp).typeIndex()) : null;
+            out.add(new ImportDescriptor(imp.module(), imp.name(), kind(imp.importType()), typeNames(type, true), typeNames(type, false)));
         }
         return List.copyOf(out);
     }
@@ -209,10 +207,26 @@ public final class CleanModule {
         List<ExportDescriptor> out = new ArrayList<>();
         for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
             Export e = wasm.exportSection().getExport(i);
-            String signature = e.exportType() == ExternalType.FUNCTION ? ImportSpec.signature(functionType(wasm, e.index())) : "";
-            out.add(new ExportDescriptor(e.name(), kind(e.exportType()), signature));
+            FunctionType type = e.exportType() == ExternalType.FUNCTION ? functionType(wasm, e.index()) : null;
+            out.add(new ExportDescriptor(e.name(), kind(e.exportType()), typeNames(type, true), typeNames(type, false)));
         }
         return List.copyOf(out);
+    }
+
+    private static List<String> typeNames(FunctionType type, boolean params) {
+        if (type == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (com.dylibso.chicory.wasm.types.ValType t : params ? type.params() : type.returns()) {
+            names.add(t.name().toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    /** The export named {@code name}, if the module has one. */
+    public java.util.Optional<ExportDescriptor> export(String name) {
+        return exports.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     private static String kind(ExternalType type) {

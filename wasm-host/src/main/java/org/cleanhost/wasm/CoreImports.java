@@ -4,7 +4,6 @@ import static org.cleanhost.wasm.ValueKind.F64;
 import static org.cleanhost.wasm.ValueKind.I32;
 import static org.cleanhost.wasm.ValueKind.INT;
 
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -31,7 +30,7 @@ final class CoreImports {
                     return NONE;
                 }),
                 ImportSpec.of("env", "print_float", List.of(F64), List.of(), (c, a) -> {
-                    console.print(formatNumber(Double.longBitsToDouble(a[0])));
+                    console.print(CleanValues.formatNumber(Double.longBitsToDouble(a[0])));
                     return NONE;
                 }),
                 ImportSpec.of("env", "print_boolean", List.of(I32), List.of(), (c, a) -> {
@@ -48,9 +47,9 @@ final class CoreImports {
                     return new long[] {c.memory().writeLp("env.input", line == null ? "" : line)};
                 }),
                 ImportSpec.of("env", "float_to_string", List.of(F64), List.of(I32), (c, a) ->
-                        new long[] {c.memory().writeLp("env.float_to_string", formatNumber(Double.longBitsToDouble(a[0])))}),
+                        new long[] {c.memory().writeLp("env.float_to_string", CleanValues.formatNumber(Double.longBitsToDouble(a[0])))}),
                 ImportSpec.of("env", "string_to_float", List.of(I32), List.of(F64), (c, a) ->
-                        new long[] {Double.doubleToRawLongBits(parseNumber(c.memory().readLp("env.string_to_float", a[0])))}),
+                        new long[] {Double.doubleToRawLongBits(CleanValues.parseNumber(c.memory().readLp("env.string_to_float", a[0])))}),
                 ImportSpec.of("env", "string.concat", List.of(I32, I32), List.of(I32), (c, a) -> {
                     String left = c.memory().readLp("env.string.concat", a[0]);
                     String right = c.memory().readLp("env.string.concat", a[1]);
@@ -80,30 +79,6 @@ final class CoreImports {
                     c.scopeExit();
                     return NONE;
                 }));
-    }
-
-    /**
-     * Clean number formatting: integral values without a fraction ({@code 3}), others in plain
-     * decimal with no exponent ({@code 0.1}, {@code 1250000.5}), and {@code NaN}, {@code Infinity},
-     * {@code -Infinity}.
-     */
-    static String formatNumber(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Double.toString(value);
-        }
-        if (value == 0) {
-            return "0";
-        }
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    /** The inverse of {@link #formatNumber}; surrounding white space is ignored, anything unparsable is NaN. */
-    static double parseNumber(String text) {
-        try {
-            return Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static void sleep(long millis) {

@@ -103,10 +103,10 @@ final class GuestMemory {
 
     private ExportFunction malloc() {
         if (malloc == null) {
-            if (!CleanModule.exportsFunction(instance.module(), "malloc")) {
+            if (!CleanModule.exportsFunction(instance.module(), HostExports.MALLOC)) {
                 throw new CleanMemoryException("the module exports no malloc(i32) -> i32; the host cannot pass strings to it");
             }
-            malloc = instance.export("malloc");
+            malloc = instance.export(HostExports.MALLOC);
         }
         return malloc;
     }
@@ -114,7 +114,7 @@ final class GuestMemory {
     private GlobalInstance heapPtr() {
         if (!heapPtrLooked) {
             heapPtrLooked = true;
-            heapPtr = CleanModule.exportsGlobal(instance.module(), "__heap_ptr") ? instance.exports().global("__heap_ptr") : null;
+            heapPtr = CleanModule.exportsGlobal(instance.module(), HostExports.HEAP_PTR) ? instance.exports().global(HostExports.HEAP_PTR) : null;
         }
         return heapPtr;
     }

@@ -31,17 +31,13 @@ record ImportSpec(String module, String name, List<ValueKind> params, List<Value
 
     /** {@code (i32, int) -> i32}, the notation of docs/abi.md. */
     String signature() {
-        return "(" + params.stream().map(ValueKind::docName).collect(Collectors.joining(", ")) + ") -> "
-                + results(results.stream().map(ValueKind::docName).collect(Collectors.toList()));
+        return ImportDescriptor.signature(params.stream().map(ValueKind::docName).collect(Collectors.toList()),
+                results.stream().map(ValueKind::docName).collect(Collectors.toList()));
     }
 
     static String signature(FunctionType type) {
-        return "(" + type.params().stream().map(ImportSpec::typeName).collect(Collectors.joining(", ")) + ") -> "
-                + results(type.returns().stream().map(ImportSpec::typeName).collect(Collectors.toList()));
-    }
-
-    private static String results(List<String> names) {
-        return names.isEmpty() ? "()" : names.size() == 1 ? names.get(0) : "(" + String.join(", ", names) + ")";
+        return ImportDescriptor.signature(type.params().stream().map(ImportSpec::typeName).collect(Collectors.toList()),
+                type.returns().stream().map(ImportSpec::typeName).collect(Collectors.toList()));
     }
 
     private static String typeName(ValType type) {

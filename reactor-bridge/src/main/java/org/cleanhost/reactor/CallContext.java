@@ -1,0 +1,65 @@
+package org.cleanhost.reactor;
+
+import java.util.ArrayDeque;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * What a guest call carries while it runs on a thread: the Reactor context of whoever asked for it
+ * (propagated to Java functions and nested tasks the guest starts) and, in shared-instance mode, the
+ * tasks waiting to run on the caller's instance. Set for the duration of the guest call on its thread.
+ */
+final class CallContext {
+    private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
+
+    final ContextView reactorContext;
+    /** Shared-instance mode only: tasks started by this call that have not run yet. */
+    final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
+
+    /** Guest-owned futures this call created; cancelled if the call fails, since nothing else can settle them. */
+    private java.util.List<GuestFuture> owned;
+
+    CallContext(ContextView reactorContext) {
+        this.reactorContext = reactorContext;
+    }
+
+    void own(GuestFuture future) {
+        if (owned == null) {
+            owned = new java.util.ArrayList<>(2);
+        }
+        owned.add(future);
+    }
+
+    /** The call failed and its instance is gone: its pending guest-owned futures can never be settled. */
+    void abandonOwnedFutures() {
+        if (owned != null) {
+            owned.forEach(GuestFuture::abandon);
+            owned = null;
+        }
+    }
+
+    /** The context of the guest call running on this thread, or {@code null} outside one. */
+    static CallContext current() {
+        return CURRENT.get();
+    }
+
+    static ContextView currentReactorContext() {
+        CallContext current = CURRENT.get();
+        return current == null ? Context.empty() : current.reactorContext;
+    }
+
+    /** Makes {@code context} current; returns the previous one for {@link #restore}. */
+    static CallContext enter(CallContext context) {
+        CallContext previous = CURRENT.get();
+        CURRENT.set(context);
+        return previous;
+    }
+
+    static void restore(CallContext previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package org.cleanhost.reactor;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.cleanhost.wasm.CleanInstance;
+import reactor.core.Disposable;
+import reactor.pool.PooledRef;
+
+/**
+ * One piece of guest work (a {@code call()} or a task): acquire a pooled instance without blocking,
+ * run on the runtime's scheduler, give the instance back (or discard it if broken), report the outcome.
+ *
+ * <p>It runs exactly once, by whoever claims it first: the scheduler thread that got an instance, or a
+ * guest thread awaiting it ({@link #claim()}, then {@link #runOn}). {@link #dispose()} cancels it: before
+ * it runs, nothing runs; while it runs, the thread running it is interrupted, which stops the guest.
+ */
+final class GuestRun implements Runnable, Disposable {
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int DONE = 2;
+    private static final int CANCELLED = 3;
+
+    private final CleanRuntime runtime;
+    private final Function<CleanInstance, Object> body;
+    private final Consumer<Object> onSuccess;
+    private final Consumer<Throwable> onFailure;
+    final CallContext context;
+
+    // Guarded by this.
+    private int state = NEW;
+    private Disposable acquisition;
+    private PooledRef<CleanInstance> ref;
+    private Thread runner;
+    private boolean interruptedByCancel;
+
+    GuestRun(CleanRuntime runtime, CallContext context, Function<CleanInstance, Object> body,
+            Consumer<Object> onSuccess, Consumer<Throwable> onFailure) {
+        this.runtime = runtime;
+        this.context = context;
+        this.body = body;
+        this.onSuccess = onSuccess;
+        this.onFailure = onFailure;
+        runtime.activeRuns.incrementAndGet();
+    }
+
+    /** Asks the pool for an instance; {@link #run()} follows on the scheduler once one is free. */
+    void start() {
+        Disposable d = runtime.acquire().subscribe(this::acquired, this::acquireFailed);
+        synchronized (this) {
+            if (state == NEW && ref == null) {
+                acquisition = d; // still waiting: keep it so a claim or cancel can withdraw the request
+            }
+        }
+    }
+
+    private void acquired(PooledRef<CleanInstance> acquiredRef) {
+        boolean keep;
+        synchronized (this) {
+            keep = state == NEW;
+            if (keep) {
+                ref = acquiredRef;
+                acquisition = null;
+            }
+        }
+        if (!keep) {
+            runtime.release(acquiredRef);
+            return;
+        }
+        try {
+            runtime.scheduler().schedule(this);
+        } catch (RuntimeException rejected) {
+            PooledRef<CleanInstance> toRelease = null;
+            synchronized (this) {
+                if (state == NEW) {
+                    state = DONE;
+                    toRelease = ref;
+                    ref = null;
+                }
+            }
+            if (toRelease != null) {
+                runtime.release(toRelease);
+                finish(null, rejected);
+            }
+        }
+    }
+
+    private void acquireFailed(Throwable error) {
+        synchronized (this) {
+            if (state != NEW) {
+                return;
+            }
+            state = DONE;
+        }
+        finish(null, runtime.mapAcquireError(error));
+    }
+
+    /** The scheduler's turn: run on the acquired instance unless someone else claimed or cancelled it. */
+    @Override
+    public void run() {
+        PooledRef<CleanInstance> mine;
+        boolean proceed;
+        synchronized (this) {
+            mine = ref;
+            ref = null;
+            proceed = state == NEW && mine != null;
+            if (proceed) {
+                state = RUNNING;
+                runner = Thread.currentThread();
+            }
+        }
+        if (!proceed) {
+            if (mine != null) {
+                runtime.release(mine);
+            }
+            return;
+        }
+        execute(mine.poolable(), mine);
+    }
+
+    /** Claims a run that has not started; the claimer must then call {@link #runOn}. */
+    boolean claim() {
+        Disposable pendingAcquire;
+        PooledRef<CleanInstance> unused;
+        synchronized (this) {
+            if (state != NEW) {
+                return false;
+            }
+            state = RUNNING;
+            runner = Thread.currentThread();
+            pendingAcquire = acquisition;
+            acquisition = null;
+            unused = ref;
+            ref = null;
+        }
+        if (pendingAcquire != null) {
+            pendingAcquire.dispose();
+        }
+        if (unused != null) {
+            runtime.release(unused);
+        }
+        return true;
+    }
+
+    /** Runs a claimed run on {@code instance} (the claimer's own, re-entrantly) on the current thread. */
+    void runOn(CleanInstance instance) {
+        execute(instance, null);
+    }
+
+    private void execute(CleanInstance instance, PooledRef<CleanInstance> pooled) {
+        CallContext previous = CallContext.enter(context);
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = body.apply(instance);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            context.abandonOwnedFutures();
+        } finally {
+            CallContext.restore(previous);
+            boolean cancelled;
+            synchronized (this) {
+                cancelled = state == CANCELLED;
+                state = cancelled ? CANCELLED : DONE;
+                runner = null;
+                if (interruptedByCancel) {
+                    Thread.interrupted(); // our interrupt, not the thread's next task's business
+                }
+            }
+            if (pooled != null) {
+                runtime.release(pooled);
+            }
+            if (!cancelled) {
+                finish(result, failure);
+            } else {
+                runtime.activeRuns.decrementAndGet();
+            }
+        }
+    }
+
+    private void finish(Object result, Throwable failure) {
+        runtime.activeRuns.decrementAndGet();
+        if (failure == null) {
+            onSuccess.accept(result);
+        } else {
+            onFailure.accept(failure);
+        }
+    }
+
+    @Override
+    public void dispose() {
+        Disposable pendingAcquire = null;
+        PooledRef<CleanInstance> unused = null;
+        boolean neverRan = false;
+        synchronized (this) {
+            if (state == NEW) {
+                state = CANCELLED;
+                neverRan = true;
+                pendingAcquire = acquisition;
+                acquisition = null;
+                unused = ref;
+                ref = null;
+            } else if (state == RUNNING) {
+                state = CANCELLED;
+                if (runner != null && runner != Thread.currentThread()) {
+                    interruptedByCancel = true;
+                    runner.interrupt();
+                }
+            }
+        }
+        if (pendingAcquire != null) {
+            pendingAcquire.dispose();
+        }
+        if (unused != null) {
+            runtime.release(unused);
+        }
+        if (neverRan) {
+            runtime.activeRuns.decrementAndGet();
+        }
+    }
+
+    @Override
+    public synchronized boolean isDisposed() {
+        return state == DONE || state == CANCELLED;
+    }
+}
