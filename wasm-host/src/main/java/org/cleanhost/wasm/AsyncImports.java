@@ -25,37 +25,37 @@ final class AsyncImports {
 
     static List<ImportSpec> specs(AsyncHost host) {
         return List.of(
-                ImportSpec.of("env", "_async_fire", NAME_ARGS, List.of(), (c, a) -> {
+                ImportSpec.of("env", "_async_fire", "background task, really run", NAME_ARGS, List.of(), (c, a) -> {
                     host.fire(c, taskName(c, "env._async_fire", a), c.memory().readUtf8("env._async_fire", a[2], a[3]));
                     return NONE;
                 }),
-                ImportSpec.of("env", "_async_await", NAME_ARGS, List.of(I32), (c, a) -> {
+                ImportSpec.of("env", "_async_await", "starts a task and waits for its string result", NAME_ARGS, List.of(I32), (c, a) -> {
                     String result = host.await(c, taskName(c, "env._async_await", a), c.memory().readUtf8("env._async_await", a[2], a[3]));
                     return new long[] {c.memory().writeLp("env._async_await", result == null ? "" : result)};
                 }),
-                ImportSpec.of("env", "async_abi_version", List.of(), List.of(I32), (c, a) -> new long[] {AsyncHost.ABI_VERSION}),
-                ImportSpec.of("env", "spawn_task", NAME_ARGS, List.of(INT), (c, a) ->
+                ImportSpec.of("env", "async_abi_version", "returns the ID ABI version (1)", List.of(), List.of(I32), (c, a) -> new long[] {AsyncHost.ABI_VERSION}),
+                ImportSpec.of("env", "spawn_task", "starts a background task, returns its id", NAME_ARGS, List.of(INT), (c, a) ->
                         new long[] {host.spawnTask(c, taskName(c, "env.spawn_task", a), c.memory().readUtf8("env.spawn_task", a[2], a[3]))}),
-                ImportSpec.of("env", "create_future", NAME_ARGS, List.of(INT), (c, a) ->
+                ImportSpec.of("env", "create_future", "starts a task, returns a future id", NAME_ARGS, List.of(INT), (c, a) ->
                         new long[] {host.createFuture(c, taskName(c, "env.create_future", a), c.memory().readUtf8("env.create_future", a[2], a[3]))}),
-                ImportSpec.of("env", "future_status", List.of(INT), List.of(I32), (c, a) ->
+                ImportSpec.of("env", "future_status", "polls a future without blocking", List.of(INT), List.of(I32), (c, a) ->
                         new long[] {host.futureStatus(c, a[0])}),
-                ImportSpec.of("env", "get_result", List.of(INT), List.of(I32), (c, a) -> {
+                ImportSpec.of("env", "get_result", "awaits a future's string result", List.of(INT), List.of(I32), (c, a) -> {
                     String value = host.getResult(c, a[0]);
                     return new long[] {value == null ? 0 : c.memory().writeLp("env.get_result", value)};
                 }),
-                ImportSpec.of("env", "future_error", List.of(INT), List.of(I32), (c, a) -> {
+                ImportSpec.of("env", "future_error", "a failed future's message", List.of(INT), List.of(I32), (c, a) -> {
                     String message = host.futureError(c, a[0]);
                     return new long[] {message == null ? 0 : c.memory().writeLp("env.future_error", message)};
                 }),
-                ImportSpec.of("env", "cancel_future", List.of(INT), List.of(I32), (c, a) ->
+                ImportSpec.of("env", "cancel_future", "cancels a pending future", List.of(INT), List.of(I32), (c, a) ->
                         new long[] {host.cancelFuture(c, a[0]) ? 1 : 0}),
-                ImportSpec.of("env", "future_new", List.of(), List.of(INT), (c, a) -> new long[] {host.futureNew(c)}),
-                ImportSpec.of("env", "resolve_future", List.of(INT, I32, I32), List.of(I32), (c, a) ->
+                ImportSpec.of("env", "future_new", "a future the guest completes itself", List.of(), List.of(INT), (c, a) -> new long[] {host.futureNew(c)}),
+                ImportSpec.of("env", "resolve_future", "resolves a guest-owned future", List.of(INT, I32, I32), List.of(I32), (c, a) ->
                         new long[] {host.resolveFuture(c, a[0], c.memory().readUtf8("env.resolve_future", a[1], a[2])) ? 1 : 0}),
-                ImportSpec.of("env", "reject_future", List.of(INT, I32, I32), List.of(I32), (c, a) ->
+                ImportSpec.of("env", "reject_future", "rejects a guest-owned future", List.of(INT, I32, I32), List.of(I32), (c, a) ->
                         new long[] {host.rejectFuture(c, a[0], c.memory().readUtf8("env.reject_future", a[1], a[2])) ? 1 : 0}),
-                ImportSpec.of("env", "release_future", List.of(INT), List.of(), (c, a) -> {
+                ImportSpec.of("env", "release_future", "forgets a future id", List.of(INT), List.of(), (c, a) -> {
                     host.releaseFuture(c, a[0]);
                     return NONE;
                 }));

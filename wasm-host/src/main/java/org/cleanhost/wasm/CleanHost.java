@@ -40,12 +40,25 @@ public final class CleanHost {
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
         }
-        this.bindings = Linker.link(module.wasm(), provided, asyncHost != null, b.lenientImports);
+        this.bindings = Linker.link(module, provided, asyncHost != null, b.lenientImports);
     }
 
     /** Starts configuring a host for {@code module}. */
     public static Builder builder(CleanModule module) {
         return new Builder(module);
+    }
+
+    /**
+     * Says, for every import of {@code module}, whether a host built with the core imports (and, when
+     * {@code withAsyncHost}, the async imports) can bind it and what it does for it. Never throws for
+     * unbindable imports: this is the diagnostic view behind {@link CleanLinkException}.
+     */
+    public static List<ImportStatus> checkImports(CleanModule module, boolean withAsyncHost) {
+        List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(text -> {}, GuestInput.none()));
+        if (withAsyncHost) {
+            provided.addAll(AsyncImports.specs(null));
+        }
+        return Linker.check(module, provided, withAsyncHost);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * A host import this library provides: its name, the kinds it binds to, and its implementation.
  * Linking matches a module's declared function type against {@link #params} and {@link #results}.
  */
-record ImportSpec(String module, String name, List<ValueKind> params, List<ValueKind> results, Handler handler) {
+record ImportSpec(String module, String name, String summary, List<ValueKind> params, List<ValueKind> results, Handler handler) {
 
     /** The Java side of an import. {@code args} holds the raw WASM values in declaration order. */
     @FunctionalInterface
@@ -17,8 +17,9 @@ record ImportSpec(String module, String name, List<ValueKind> params, List<Value
         long[] apply(CleanInstance caller, long[] args);
     }
 
-    static ImportSpec of(String module, String name, List<ValueKind> params, List<ValueKind> results, Handler handler) {
-        return new ImportSpec(module, name, List.copyOf(params), List.copyOf(results), handler);
+    static ImportSpec of(String module, String name, String summary, List<ValueKind> params, List<ValueKind> results,
+            Handler handler) {
+        return new ImportSpec(module, name, summary, List.copyOf(params), List.copyOf(results), handler);
     }
 
     String qualifiedName() {

@@ -7,7 +7,6 @@ import com.dylibso.chicory.wasm.types.Import;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,46 +18,60 @@ final class Linker {
 
     private Linker() {}
 
-    /**
-     * @param asyncHostInstalled whether the async imports are backed by an {@link AsyncHost}
-     * @param lenient bind unresolvable function imports to functions that throw when called
-     * @throws CleanLinkException listing every import that cannot be bound
-     */
-    static List<Binding> link(WasmModule wasm, List<ImportSpec> provided, boolean asyncHostInstalled, boolean lenient) {
+    /** The verdict on every import of {@code module}, in declaration order. */
+    static List<ImportStatus> check(CleanModule module, List<ImportSpec> provided, boolean asyncHostInstalled) {
         Map<String, ImportSpec> byName = new HashMap<>();
         for (ImportSpec spec : provided) {
             byName.put(spec.qualifiedName(), spec);
         }
         Set<String> asyncNames = AsyncImports.names();
+        List<ImportStatus> statuses = new ArrayList<>();
+        for (ImportDescriptor imp : module.imports()) {
+            ImportSpec spec = byName.get(imp.qualifiedName());
+            ImportStatus status;
+            if (!imp.kind().equals("function")) {
+                status = new ImportStatus(imp, ImportStatus.Resolution.UNSUPPORTED_KIND, null,
+                        "only function imports are supported; the module must define its own " + imp.kind());
+            } else if (spec == null && asyncNames.contains(imp.qualifiedName()) && !asyncHostInstalled) {
+                status = new ImportStatus(imp, ImportStatus.Resolution.NEEDS_ASYNC_HOST, null,
+                        "async import needs an AsyncHost; it is provided by " + AsyncImports.PROVIDER);
+            } else if (spec == null) {
+                status = new ImportStatus(imp, ImportStatus.Resolution.UNKNOWN, null, "no host function with this name");
+            } else if (!spec.accepts(declaredType(module.wasm(), imp))) {
+                status = new ImportStatus(imp, ImportStatus.Resolution.TYPE_MISMATCH, spec.signature(),
+                        "declared type does not match (int means i32 or i64)");
+            } else {
+                status = new ImportStatus(imp, ImportStatus.Resolution.PROVIDED, spec.signature(), spec.summary());
+            }
+            statuses.add(status);
+        }
+        return statuses;
+    }
+
+    /**
+     * @param asyncHostInstalled whether the async imports are backed by an {@link AsyncHost}
+     * @param lenient bind unresolvable function imports to functions that throw when called
+     * @throws CleanLinkException listing every import that cannot be bound
+     */
+    static List<Binding> link(CleanModule module, List<ImportSpec> provided, boolean asyncHostInstalled, boolean lenient) {
+        Map<String, ImportSpec> byName = new HashMap<>();
+        for (ImportSpec spec : provided) {
+            byName.put(spec.qualifiedName(), spec);
+        }
         List<Binding> bindings = new ArrayList<>();
         List<CleanLinkException.Problem> problems = new ArrayList<>();
-        for (int i = 0; i < wasm.importSection().importCount(); i++) {
-            Import imp = wasm.importSection().getImport(i);
-            String qualified = imp.module() + "." + imp.name();
-            if (!(imp instanceof FunctionImport)) {
-                problems.add(new CleanLinkException.Problem(imp.module(), imp.name(),
-                        imp.importType().name().toLowerCase(Locale.ROOT), null,
-                        "only function imports are supported; the module must define its own memory, tables and globals"));
+        for (ImportStatus status : check(module, provided, asyncHostInstalled)) {
+            ImportDescriptor imp = status.declared();
+            if (status.isProvided()) {
+                bindings.add(new Binding(imp.module(), imp.name(), declaredType(module.wasm(), imp),
+                        byName.get(imp.qualifiedName()).handler()));
                 continue;
             }
-            FunctionType declared = wasm.typeSection().getType(((FunctionImport) imp).typeIndex());
-            ImportSpec spec = byName.get(qualified);
-            CleanLinkException.Problem problem = null;
-            if (spec == null) {
-                String reason = asyncNames.contains(qualified) && !asyncHostInstalled
-                        ? "async import needs an AsyncHost; it is provided by " + AsyncImports.PROVIDER
-                        : "no host function with this name";
-                problem = new CleanLinkException.Problem(imp.module(), imp.name(), ImportSpec.signature(declared), null, reason);
-            } else if (!spec.accepts(declared)) {
-                problem = new CleanLinkException.Problem(imp.module(), imp.name(), ImportSpec.signature(declared),
-                        spec.signature(), "declared type does not match (int means i32 or i64)");
-            }
-            if (problem == null) {
-                bindings.add(new Binding(imp.module(), imp.name(), declared, spec.handler()));
-            } else if (lenient) {
-                CleanLinkException.Problem unresolved = problem;
-                bindings.add(new Binding(imp.module(), imp.name(), declared, (caller, args) -> {
-                    throw new CleanLinkException(List.of(unresolved));
+            CleanLinkException.Problem problem = new CleanLinkException.Problem(imp.module(), imp.name(),
+                    imp.kind().equals("function") ? imp.signature() : imp.kind(), status.offered(), status.description());
+            if (lenient && status.resolution() != ImportStatus.Resolution.UNSUPPORTED_KIND) {
+                bindings.add(new Binding(imp.module(), imp.name(), declaredType(module.wasm(), imp), (caller, args) -> {
+                    throw new CleanLinkException(List.of(problem));
                 }));
             } else {
                 problems.add(problem);
@@ -68,5 +81,15 @@ final class Linker {
             throw new CleanLinkException(problems);
         }
         return List.copyOf(bindings);
+    }
+
+    private static FunctionType declaredType(WasmModule wasm, ImportDescriptor imp) {
+        for (int i = 0; i < wasm.importSection().importCount(); i++) {
+            Import candidate = wasm.importSection().getImport(i);
+            if (candidate instanceof FunctionImport && candidate.module().equals(imp.module()) && candidate.name().equals(imp.name())) {
+                return wasm.typeSection().getType(((FunctionImport) candidate).typeIndex());
+            }
+        }
+        throw new IllegalStateException("no function import " + imp.qualifiedName());
     }
 }
