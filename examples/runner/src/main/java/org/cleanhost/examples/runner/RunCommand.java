@@ -1,0 +1,134 @@
+package org.cleanhost.examples.runner;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cleanhost.reactor.CleanRuntime;
+import org.cleanhost.reactor.TaskOutcome;
+import org.cleanhost.wasm.CleanException;
+import org.cleanhost.wasm.CleanLinkException;
+import org.cleanhost.wasm.CleanModule;
+import org.cleanhost.wasm.CleanModuleException;
+import org.cleanhost.wasm.CleanTimeoutException;
+import org.cleanhost.wasm.CleanTrapException;
+import org.cleanhost.wasm.ExecutionMode;
+import org.cleanhost.wasm.GuestConsole;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a module's entry point (start, else _start) with real async, prints its output as it",
+            "happens, and waits for its background tasks. Java functions guests may start by name:",
+            "  clock.elapsed()   milliseconds since the entry point started",
+            "  users.lookup(id)  a fake user directory answering after 100 ms"})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.wasm",
+            description = "The module to run. Without it, runs the bundled demo.")
+    Path file;
+
+    @Option(names = "--entry", paramLabel = "NAME", description = "Export to run instead of the entry point.")
+    String entry;
+
+    @Option(names = "--pool", paramLabel = "N", defaultValue = "4",
+            description = "Instances for the program and its tasks (default: ${DEFAULT-VALUE}).")
+    int pool;
+
+    @Option(names = "--interpreter", description = "Interpret instead of compiling to JVM bytecode.")
+    boolean interpreter;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Stop after this long, background tasks included: 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--quiet", description = "Print nothing but the guest's output, even on failure.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        if (pool < 1) {
+            return fail(CleanRunner.FAILED, "--pool must be at least 1");
+        }
+        String what = ModuleSource.describe(file);
+        CleanRuntime runtime = null;
+        Disposable failures = null;
+        AtomicInteger backgroundFailures = new AtomicInteger();
+        AtomicLong started = new AtomicLong(System.nanoTime());
+        try {
+            CleanModule module = ModuleSource.load(file, interpreter ? ExecutionMode.INTERPRETED : ExecutionMode.COMPILED);
+            String export = entry != null ? entry : module.entryPoint();
+            if (export == null) {
+                return fail(CleanRunner.FAILED, what + ": the module exports neither start nor _start; pass --entry NAME");
+            }
+            runtime = CleanRuntime.builder(module)
+                    .poolSize(pool)
+                    .warmUp(pool) // instantiate up front, so the timing the demo prints is the tasks'
+                    .deadline(timeout)
+                    .console(GuestConsole.stdout())
+                    .function("clock.elapsed", args -> Mono.fromSupplier(
+                            () -> Long.toString(Duration.ofNanos(System.nanoTime() - started.get()).toMillis())))
+                    .function("users.lookup", RunCommand::lookupUser)
+                    .build();
+            failures = runtime.taskOutcomes()
+                    .filter(o -> o.kind() == TaskOutcome.Kind.BACKGROUND && !o.succeeded())
+                    .subscribe(o -> {
+                        backgroundFailures.incrementAndGet();
+                        message("background task '" + o.task() + "' failed: " + o.error().getMessage());
+                    });
+            started.set(System.nanoTime());
+            runtime.call(export, Void.class).then(runtime.whenIdle()).block(timeout);
+            System.out.flush();
+            return backgroundFailures.get() == 0 ? CleanRunner.OK : fail(CleanRunner.FAILED,
+                    what + ": " + backgroundFailures.get() + " background task(s) failed");
+        } catch (CleanModuleException e) {
+            return fail(CleanRunner.BAD_MODULE, what + ": " + e.getMessage());
+        } catch (CleanLinkException e) {
+            return fail(CleanRunner.LINK_ERROR, what + ": " + e.getMessage());
+        } catch (CleanTrapException e) {
+            return fail(CleanRunner.TRAP, what + ": " + e.getMessage());
+        } catch (CleanTimeoutException e) {
+            return fail(CleanRunner.TIMEOUT, what + ": " + e.getMessage());
+        } catch (CleanException | IllegalArgumentException e) {
+            return fail(CleanRunner.FAILED, what + ": " + e.getMessage());
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof TimeoutException || e.getMessage().startsWith("Timeout on blocking read")) {
+                return fail(CleanRunner.TIMEOUT, what + ": did not finish within " + timeout.toMillis() + " ms");
+            }
+            return fail(CleanRunner.FAILED, what + ": " + Exceptions.unwrap(e));
+        } finally {
+            if (failures != null) {
+                failures.dispose();
+            }
+            if (runtime != null) {
+                runtime.dispose();
+            }
+        }
+    }
+
+    private static Mono<String> lookupUser(List<Object> args) {
+        Object id = args.isEmpty() ? "?" : args.get(0);
+        String name = "42".equals(String.valueOf(id)) ? "Ada Lovelace" : "unknown";
+        return Mono.delay(Duration.ofMillis(100)).map(tick -> "user " + id + ": " + name);
+    }
+
+    private int fail(int code, String text) {
+        message(text);
+        return code;
+    }
+
+    private void message(String text) {
+        System.out.flush();
+        if (!quiet) {
+            PrintStream err = System.err;
+            err.println("clean-runner: " + text.replace("\n", "\n  "));
+        }
+    }
+}
