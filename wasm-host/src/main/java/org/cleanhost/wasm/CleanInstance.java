@@ -133,16 +133,13 @@ public final class CleanInstance {
     }
 
     private <T> T invoke(Duration deadline, String export, FunctionType type, Class<T> resultType, Object[] args) {
-        long mark = scopePush();
-        long[] raw;
-        try {
-            raw = Marshal.arguments(export, type, args, memory);
-        } catch (IllegalArgumentException e) {
-            scopePop(mark); // rejected before guest code ran: the instance stays usable
-            throw e;
-        }
         DeadlineTimer.Armed armed = deadline == null ? null : DeadlineTimer.arm(deadline);
+        long mark = -1;
+        boolean guestRunning = false;
         try {
+            mark = scopePush();
+            long[] raw = Marshal.arguments(export, type, args, memory);
+            guestRunning = true;
             long[] out = function(export).apply(raw);
             T result = Marshal.result(export, type, out, resultType, memory);
             if (armed != null) {
@@ -154,6 +151,10 @@ public final class CleanInstance {
         } catch (RuntimeException | StackOverflowError e) {
             boolean timedOut = armed != null && armed.disarm();
             armed = null;
+            if (!guestRunning && e instanceof IllegalArgumentException) {
+                scopePop(mark); // an argument was rejected before guest code ran: the instance stays usable
+                throw (IllegalArgumentException) e;
+            }
             throw fail(export, deadline, timedOut, e);
         } finally {
             if (armed != null) {

@@ -20,6 +20,7 @@ public final class InstancePool implements AutoCloseable {
     private final int maxSize;
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<CleanInstance> idle = new ConcurrentLinkedDeque<>();
+    private final java.util.Set<CleanInstance> lent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -59,15 +60,26 @@ public final class InstancePool implements AutoCloseable {
         try {
             checkOpen();
             CleanInstance instance = idle.poll();
-            return instance != null ? instance : lifecycle.create();
+            if (instance == null) {
+                instance = lifecycle.create();
+            }
+            lent.add(instance);
+            return instance;
         } catch (RuntimeException | Error e) {
             permits.release();
             throw e;
         }
     }
 
-    /** Returns an instance taken with {@link #acquire}; it is reset for reuse or discarded. */
+    /**
+     * Returns an instance taken with {@link #acquire}; it is reset for reuse or discarded.
+     *
+     * @throws IllegalStateException when {@code instance} is not currently lent out by this pool
+     */
     public void release(CleanInstance instance) {
+        if (!lent.remove(instance)) {
+            throw new IllegalStateException(instance + " is not lent out by this pool (released twice?)");
+        }
         try {
             if (!closed && lifecycle.isReusable(instance)) {
                 lifecycle.reset(instance);

@@ -188,6 +188,17 @@ class InstancePoolTest {
     }
 
     @Test
+    void releasingTwiceIsRejectedAndDoesNotWidenThePool() {
+        InstancePool pool = new InstancePool(InstanceLifecycle.withDefaults(host(t -> {})), 1, 0);
+        CleanInstance instance = pool.acquire(Duration.ofSeconds(1));
+        pool.release(instance);
+        assertThrows(IllegalStateException.class, () -> pool.release(instance));
+        CleanInstance again = pool.acquire(Duration.ofSeconds(1));
+        assertThrows(CleanBusyException.class, () -> pool.acquire(Duration.ofMillis(50)), "still one instance at most");
+        pool.release(again);
+    }
+
+    @Test
     void acquireTimesOutWhenEveryInstanceIsBusy() {
         InstancePool pool = new InstancePool(InstanceLifecycle.withDefaults(host(t -> {})), 1, 0);
         CleanInstance held = pool.acquire(WAIT);

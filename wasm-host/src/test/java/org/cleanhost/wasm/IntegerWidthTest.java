@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,11 +51,10 @@ class IntegerWidthTest {
         assertFalse(Thread.currentThread().isInterrupted());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"width_i64"})
-    void largeI64ValuesPrintExactly(String guest) {
+    @Test
+    void largeI64ValuesPrintExactly() {
         Guests.Console console = new Guests.Console();
-        CleanInstance instance = CleanHost.builder(Guests.module(guest, ExecutionMode.INTERPRETED)).console(console).build().newInstance();
+        CleanInstance instance = CleanHost.builder(Guests.module("width_i64", ExecutionMode.INTERPRETED)).console(console).build().newInstance();
         instance.call("show", Void.class, Long.MAX_VALUE);
         instance.call("show", Void.class, -(1L << 40));
         assertEquals(Long.MAX_VALUE + "" + -(1L << 40), console.out());

@@ -135,8 +135,33 @@ class MemoryBoundsTest {
         CleanMemoryException e = assertThrows(CleanMemoryException.class, () -> instance.call("byte_length", Integer.class, "hello"));
         assertTrue(e.getMessage().contains("malloc"), e.getMessage());
         assertTrue(e.getMessage().contains("returned 0"), e.getMessage());
-        CleanMemoryException empty = assertThrows(CleanMemoryException.class, () -> instance.call("byte_length", Integer.class, ""));
+        assertTrue(instance.isBroken(), "an instance out of guest memory is discarded");
+        CleanInstance fresh = CleanHost.builder(Guests.module("malloc_zero", mode)).console(console).build().newInstance();
+        CleanMemoryException empty = assertThrows(CleanMemoryException.class, () -> fresh.call("byte_length", Integer.class, ""));
         assertTrue(empty.getMessage().contains("malloc(4)"), "even \"\" needs its 4-byte length prefix: " + empty.getMessage());
         assertEquals(8, CleanHost.builder(Guests.module("malloc_zero", mode)).build().newInstance().call("add_one", Integer.class, 7));
+    }
+
+    @Test
+    void memAllocWithANegativeSizeIsRejected() {
+        CleanInstance instance = CleanHost.builder(Guests.module("strings", mode)).console(console).build().newInstance();
+        CleanMemoryException e = assertThrows(CleanMemoryException.class, () -> instance.call("alloc", Integer.class, -1));
+        assertTrue(e.getMessage().contains("memory_runtime.mem_alloc"), e.getMessage());
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
+        assertTrue(instance.isBroken());
+    }
+
+    @Test
+    void anArgumentThatCannotBeAllocatedLeavesNoHalfWrittenArgumentsBehind() {
+        CleanInstance instance = CleanHost.builder(Guests.module("strings", mode)).console(console).build().newInstance();
+        int heap = instance.call("heap_top", Integer.class);
+        // add_i32 takes two i32s, so both Strings become LP pointers; the second (2 MB) cannot fit in 16 pages
+        CleanMemoryException e = assertThrows(CleanMemoryException.class,
+                () -> instance.call("add_i32", Integer.class, "x".repeat(10_000), "y".repeat(2 << 20)));
+        assertTrue(e.getMessage().contains("malloc"), e.getMessage());
+        if (!instance.isBroken()) {
+            assertEquals(heap, instance.call("heap_top", Integer.class),
+                    "a still-usable instance must have its heap rewound (the first argument's 10 KB)");
+        }
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,10 +101,8 @@ class TrapsAndDeadlinesTest {
     @Test
     void externalInterruptWithoutDeadline() throws Exception {
         CleanInstance instance = host.newInstance();
-        AtomicReference<Thread> runner = new AtomicReference<>();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
-            runner.set(Thread.currentThread());
             try {
                 instance.call("spin", Void.class);
                 outcome.complete(null);
