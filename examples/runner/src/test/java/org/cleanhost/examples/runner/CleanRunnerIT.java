@@ -1,0 +1,146 @@
+package org.cleanhost.examples.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged runner jar, run as a user runs it: a subprocess, exit codes and streams checked. */
+class CleanRunnerIT {
+    private static final Path JAR = Path.of("target", "clean-runner.jar");
+    private static final Path GUESTS = Path.of("src", "test", "resources", "guests");
+
+    record Result(int exitCode, String out, String err) {}
+
+    @Test
+    void runsTheBundledDemoWithOverlappingTasks() throws Exception {
+        Result r = run("run");
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = Arrays.asList(r.out().split("\n"));
+        assertEquals("Fetching 3 sources in parallel...", lines.get(0));
+        assertTrue(lines.contains("[audit] demo started"), "the background task ran: " + lines);
+        List<String> ordered = lines.stream().filter(l -> !l.startsWith("[audit]")).toList();
+        assertEquals(List.of("Fetching 3 sources in parallel...", "source alpha ok", "source beta ok", "source gamma ok",
+                "user 42: Ada Lovelace", "confirmed by the guest itself"), ordered.subList(0, 6));
+        String last = ordered.get(6);
+        assertTrue(last.matches("all fetched in \\d+ ms \\(each fetch takes 300 ms; in sequence they would take 900 ms\\)"), last);
+        long millis = Long.parseLong(last.replaceAll("\\D+(\\d+) ms.*", "$1"));
+        assertTrue(millis >= 300 && millis < 900, "three 300 ms fetches overlapped: " + millis + " ms");
+    }
+
+    @Test
+    void runsTheDemoInterpreted() throws Exception {
+        Result r = run("run", "--interpreter", "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("Fetching 3 sources in parallel...\n"), r.out());
+    }
+
+    @Test
+    void runsRealCleanCompilerOutput() throws Exception {
+        Path fixture = Path.of(System.getProperty("clean.shared.dir", "../shared"), "fixtures", "cln-0.33", "nested_if_else_trailing_stmt.wasm");
+        assumeTrue(Files.isRegularFile(fixture), "skipped: " + fixture + " is absent (../shared exists only beside CI's clone)");
+        Result r = run("run", fixture.toString());
+        assertEquals(new Result(0, "inner-a\nAFTER\n", ""), r);
+    }
+
+    @Test
+    void reportsALinkErrorWithExitCode4AndNothingOnStdout() throws Exception {
+        Result r = run("run", GUESTS.resolve("unknown_import.wasm").toString());
+        assertEquals(4, r.exitCode());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("clean-runner: "), r.err());
+        assertTrue(r.err().contains("env.open_socket") && r.err().contains("env.printl"), r.err());
+    }
+
+    @Test
+    void reportsATrapWithExitCode5AfterTheGuestsOutput() throws Exception {
+        Result r = run("run", GUESTS.resolve("failures.wasm").toString(), "--entry", "trap");
+        assertEquals(5, r.exitCode());
+        assertEquals("about to fail\n", r.out());
+        assertTrue(r.err().contains("trapped in export 'trap'"), r.err());
+    }
+
+    @Test
+    void stopsARunawayGuestWithExitCode6() throws Exception {
+        for (String mode : List.of("--timeout=300ms", "--interpreter")) {
+            Result r = mode.equals("--interpreter")
+                    ? run("run", GUESTS.resolve("failures.wasm").toString(), "--entry", "spin", "--timeout", "300ms", mode)
+                    : run("run", GUESTS.resolve("failures.wasm").toString(), "--entry", "spin", mode);
+            assertEquals(6, r.exitCode(), mode + ": " + r.err());
+            assertTrue(r.err().contains("deadline") || r.err().contains("did not finish"), r.err());
+        }
+    }
+
+    @Test
+    void rejectsBytesThatAreNotWebAssemblyWithExitCode3(@TempDir Path dir) throws Exception {
+        Path junk = Files.write(dir.resolve("junk.wasm"), "definitely not wasm".getBytes(StandardCharsets.UTF_8));
+        Result r = run("run", junk.toString());
+        assertEquals(3, r.exitCode());
+        assertTrue(r.err().contains("not a valid WebAssembly module"), r.err());
+    }
+
+    @Test
+    void quietSuppressesTheRunnersMessages() throws Exception {
+        Result r = run("run", GUESTS.resolve("failures.wasm").toString(), "--entry", "trap", "--quiet");
+        assertEquals(new Result(5, "about to fail\n", ""), r);
+    }
+
+    @Test
+    void inspectSaysWhichImportsTheHostProvides() throws Exception {
+        Result ok = run("inspect");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("env.create_future") && ok.out().contains("starts a task, returns a future id"), ok.out());
+        assertTrue(ok.out().contains("this host provides every import"), ok.out());
+
+        Result bad = run("inspect", GUESTS.resolve("unknown_import.wasm").toString());
+        assertEquals(4, bad.exitCode());
+        assertTrue(bad.out().contains("env.open_socket") && bad.out().contains("MISSING"), bad.out());
+        assertTrue(bad.out().contains("MISMATCH  host offers (i32, i32) -> ()"), bad.out());
+    }
+
+    @Test
+    void badArgumentsExitWith2() throws Exception {
+        Result r = run("run", "--timeout", "soon");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("is not a positive duration"), r.err());
+    }
+
+    private static Result run(String... args) throws IOException, InterruptedException {
+        assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing: run through `mvn verify`");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        process.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("runner did not exit within 60 s: " + command);
+        }
+        return new Result(process.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
