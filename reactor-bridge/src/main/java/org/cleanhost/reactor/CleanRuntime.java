@@ -81,7 +81,7 @@ public final class CleanRuntime implements Disposable {
         this.acquireTimeout = b.acquireTimeout;
         this.isolation = b.isolation;
         this.poolSize = b.poolSize;
-        this.futures = new FutureTable(this::publish);
+        this.futures = new FutureTable(this);
         this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions));
         CleanHost.Builder host = CleanHost.builder(module).console(b.console).asyncHost(asyncHost)
                 .lenientImports(b.lenientImports);
@@ -262,7 +262,12 @@ public final class CleanRuntime implements Disposable {
         return isolation;
     }
 
-    private void publish(TaskOutcome outcome) {
+    /** Whether anyone listens to {@link #taskOutcomes()}; when not, successful outcomes are not even built. */
+    boolean outcomesWanted() {
+        return outcomes.currentSubscriberCount() > 0;
+    }
+
+    void publish(TaskOutcome outcome) {
         if (outcome.error() != null && outcome.kind() == TaskOutcome.Kind.BACKGROUND) {
             LOG.warn("background task '{}' (id {}) failed", outcome.task(), outcome.id(), outcome.error());
         }

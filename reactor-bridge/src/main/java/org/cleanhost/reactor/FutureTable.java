@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.cleanhost.wasm.AsyncHost;
 
 /**
@@ -14,7 +13,7 @@ import org.cleanhost.wasm.AsyncHost;
 final class FutureTable {
     private final ConcurrentHashMap<Integer, GuestFuture> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger();
-    private final Consumer<TaskOutcome> outcomes;
+    private final CleanRuntime runtime;
     final LongAdder created = new LongAdder();
     final LongAdder resolved = new LongAdder();
     final LongAdder failed = new LongAdder();
@@ -23,8 +22,8 @@ final class FutureTable {
     final AtomicInteger workInFlight = new AtomicInteger();
     final AtomicInteger pending = new AtomicInteger();
 
-    FutureTable(Consumer<TaskOutcome> outcomes) {
-        this.outcomes = outcomes;
+    FutureTable(CleanRuntime runtime) {
+        this.runtime = runtime;
     }
 
     GuestFuture create(String task, TaskOutcome.Kind kind) {
@@ -82,8 +81,11 @@ final class FutureTable {
         if (future.isReleased()) {
             byId.remove(future.id, future);
         }
-        outcomes.accept(new TaskOutcome(future.id, future.task, future.kind, future.value(), future.failure(),
-                Duration.ofNanos(System.nanoTime() - future.startNanos)));
+        boolean failedInBackground = state != AsyncHost.RESOLVED && future.kind == TaskOutcome.Kind.BACKGROUND;
+        if (failedInBackground || runtime.outcomesWanted()) {
+            runtime.publish(new TaskOutcome(future.id, future.task, future.kind, future.value(), future.failure(),
+                    Duration.ofNanos(System.nanoTime() - future.startNanos)));
+        }
     }
 
     void forEachPending(java.util.function.Consumer<GuestFuture> action) {

@@ -17,6 +17,7 @@ import org.cleanhost.wasm.CleanValues;
 import org.cleanhost.wasm.ExportDescriptor;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -167,6 +168,16 @@ final class RuntimeAsyncHost implements AsyncHost {
             future.fail(new TaskFailedException(future.task, future.id, e));
             return;
         }
+        if (publisher instanceof Fuseable.ScalarCallable) {
+            // Mono.just / Mono.empty / Mono.error: the value is already here, no subscription needed
+            try {
+                Object value = ((Fuseable.ScalarCallable<?>) publisher).call();
+                future.resolve(value == null ? "" : stringify(value));
+            } catch (Exception e) {
+                future.fail(new TaskFailedException(future.task, future.id, e));
+            }
+            return;
+        }
         Disposable subscription = Mono.from(publisher)
                 .contextWrite(reactorContext)
                 .subscribe(value -> future.resolve(stringify(value)),
@@ -259,6 +270,9 @@ final class RuntimeAsyncHost implements AsyncHost {
     // ---- values ----
 
     private static List<Object> parseArguments(String where, String argsJson) {
+        if (argsJson.equals("[]")) {
+            return List.of(); // what cln 0.33 always passes: skip the parser
+        }
         JsonNode array;
         try {
             array = JSON.readTree(argsJson.isBlank() ? "[]" : argsJson);

@@ -123,6 +123,15 @@ final class GuestMemory {
         return (long) memory.pages() * Memory.PAGE_SIZE;
     }
 
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void checkRange(String where, Memory memory, long ptr, long len) {
         long size = byteSize(memory);
         if (ptr < 0 || ptr > 0xFFFF_FFFFL) {
@@ -138,6 +147,9 @@ final class GuestMemory {
     }
 
     private static String decode(String where, byte[] bytes, long ptr) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // the common case: no decoder needed
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
