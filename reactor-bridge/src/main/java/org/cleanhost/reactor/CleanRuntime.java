@@ -375,7 +375,7 @@ public final class CleanRuntime implements Disposable {
             return this;
         }
 
-        /** What answers {@code env.input}. Default: standard input. */
+        /** What answers {@code env.input}. Default: {@link GuestInput#none()} (the guest reads end of input). */
         public Builder input(GuestInput input) {
             this.input = Objects.requireNonNull(input, "input");
             return this;

@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cleanhost.wasm.CleanInstance;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import reactor.pool.PooledRef;
 
 /**
@@ -112,6 +113,17 @@ final class GuestRun implements Runnable, Disposable {
             if (mine != null) {
                 runtime.release(mine);
             }
+            return;
+        }
+        if (Schedulers.isInNonBlockingThread()) {
+            // A misconfigured scheduler (e.g. parallel()): refuse rather than block an event loop.
+            synchronized (this) {
+                state = DONE;
+                runner = null;
+            }
+            runtime.release(mine);
+            finish(null, new IllegalStateException("guest code must run on a scheduler that may block (such as "
+                    + "Schedulers.boundedElastic()), not on non-blocking thread " + Thread.currentThread().getName()));
             return;
         }
         execute(mine.poolable(), mine);

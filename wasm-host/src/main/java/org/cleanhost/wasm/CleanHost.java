@@ -36,7 +36,7 @@ public final class CleanHost {
                     + " initial memory pages, above the configured cap of " + b.maxMemoryPages);
         }
         this.maxMemoryPages = Math.min(memory.maxPages(), b.maxMemoryPages);
-        List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(console, b.input == null ? GuestInput.stdin(console) : b.input));
+        List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(console, b.input));
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
         }
@@ -101,7 +101,7 @@ public final class CleanHost {
     public static final class Builder {
         private final CleanModule module;
         private GuestConsole console = GuestConsole.stdout();
-        private GuestInput input;
+        private GuestInput input = GuestInput.none();
         private AsyncHost asyncHost;
         private boolean lenientImports;
         private Duration defaultDeadline;
@@ -117,7 +117,10 @@ public final class CleanHost {
             return this;
         }
 
-        /** What answers {@code env.input}. Default: standard input, prompting on the console. */
+        /**
+         * What answers {@code env.input}. Default: {@link GuestInput#none()}, so a guest reads standard
+         * input only when the application enables it ({@code GuestInput.stdin(console)}).
+         */
         public Builder input(GuestInput input) {
             this.input = Objects.requireNonNull(input, "input");
             return this;

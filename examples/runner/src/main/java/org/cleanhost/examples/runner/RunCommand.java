@@ -18,6 +18,7 @@ import org.cleanhost.wasm.CleanTimeoutException;
 import org.cleanhost.wasm.CleanTrapException;
 import org.cleanhost.wasm.ExecutionMode;
 import org.cleanhost.wasm.GuestConsole;
+import org.cleanhost.wasm.GuestInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
                     .warmUp(pool) // instantiate up front, so the timing the demo prints is the tasks'
                     .deadline(timeout)
                     .console(GuestConsole.stdout())
+                    .input(GuestInput.stdin(GuestConsole.stdout())) // a CLI program may read its terminal
                     .function("clock.elapsed", args -> Mono.fromSupplier(
                             () -> Long.toString(Duration.ofNanos(System.nanoTime() - started.get()).toMillis())))
                     .function("users.lookup", RunCommand::lookupUser)
