@@ -66,6 +66,7 @@ public final class CleanRuntime implements Disposable {
     private final Duration acquireTimeout;
     private final TaskIsolation isolation;
     private final int poolSize;
+    private final int maxPendingFutures;
     private final Sinks.Many<TaskOutcome> outcomes = Sinks.many().multicast().directBestEffort();
     private final Object outcomesLock = new Object();
     final FutureTable futures;
@@ -81,6 +82,7 @@ public final class CleanRuntime implements Disposable {
         this.acquireTimeout = b.acquireTimeout;
         this.isolation = b.isolation;
         this.poolSize = b.poolSize;
+        this.maxPendingFutures = b.maxPendingFutures;
         this.futures = new FutureTable(this);
         this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions));
         CleanHost.Builder host = CleanHost.builder(module).console(b.console).asyncHost(asyncHost)
@@ -250,6 +252,10 @@ public final class CleanRuntime implements Disposable {
         return metrics.idleSize() == 0 && metrics.allocatedSize() >= metrics.getMaxAllocatedSize();
     }
 
+    int maxPendingFutures() {
+        return maxPendingFutures;
+    }
+
     Scheduler scheduler() {
         return scheduler;
     }
@@ -296,6 +302,7 @@ public final class CleanRuntime implements Disposable {
         private long maxCallsPerInstance = 1000;
         private long maxMemoryGrowthBytes = 50L << 20;
         private int maxMemoryPages;
+        private int maxPendingFutures = 100_000;
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -391,6 +398,18 @@ public final class CleanRuntime implements Disposable {
         public Builder recycleAfter(long calls, long memoryGrowthBytes) {
             this.maxCallsPerInstance = calls;
             this.maxMemoryGrowthBytes = memoryGrowthBytes;
+            return this;
+        }
+
+        /**
+         * How many futures and tasks may be pending at once; starting one more fails the guest call with
+         * {@link CleanBusyException} (a guest spawning tasks without bound is stopped). Default 100 000.
+         */
+        public Builder maxPendingFutures(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingFutures must be at least 1: " + max);
+            }
+            this.maxPendingFutures = max;
             return this;
         }
 

@@ -26,7 +26,11 @@ final class FutureTable {
         this.runtime = runtime;
     }
 
-    GuestFuture create(String task, TaskOutcome.Kind kind) {
+    GuestFuture create(String where, String task, TaskOutcome.Kind kind) {
+        if (pending.get() >= runtime.maxPendingFutures()) {
+            throw new org.cleanhost.wasm.CleanBusyException(where + ": " + pending.get()
+                    + " futures are already pending (the runtime's maxPendingFutures); is a task spawning tasks without bound?");
+        }
         while (true) {
             int id = nextId.incrementAndGet() & Integer.MAX_VALUE;
             if (id == 0) {

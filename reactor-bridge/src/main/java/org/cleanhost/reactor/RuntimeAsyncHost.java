@@ -103,7 +103,7 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     @Override
     public long futureNew(CleanInstance caller) {
-        GuestFuture future = runtime.futures.create("future_new", TaskOutcome.Kind.GUEST_OWNED);
+        GuestFuture future = runtime.futures.create("env.future_new", "future_new", TaskOutcome.Kind.GUEST_OWNED);
         CallContext context = CallContext.current();
         if (context != null) {
             context.own(future);
@@ -150,7 +150,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         }
         CallContext parent = CallContext.current();
         ContextView reactorContext = CallContext.currentReactorContext();
-        GuestFuture future = runtime.futures.create(task, kind);
+        GuestFuture future = runtime.futures.create(where, task, kind);
         if (function != null) {
             startFunction(future, function, args, reactorContext);
         } else {
