@@ -16,8 +16,13 @@ final class CallContext {
     /** Shared-instance mode only: tasks started by this call that have not run yet. */
     final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
 
-    /** Guest-owned futures this call created; cancelled if the call fails, since nothing else can settle them. */
+    /**
+     * Futures this call started and may still wait for ({@code create_future}, {@code _async_await},
+     * {@code future_new}); cancelled if the call fails or is cancelled, since no one else could await or
+     * settle them. Settled entries are pruned as the list grows, so a long call stays small.
+     */
     private java.util.List<GuestFuture> owned;
+    private int pruneAt = 16;
 
     CallContext(ContextView reactorContext) {
         this.reactorContext = reactorContext;
@@ -25,12 +30,15 @@ final class CallContext {
 
     void own(GuestFuture future) {
         if (owned == null) {
-            owned = new java.util.ArrayList<>(2);
+            owned = new java.util.ArrayList<>(4);
+        } else if (owned.size() >= pruneAt) {
+            owned.removeIf(f -> f.state() != org.cleanhost.wasm.AsyncHost.PENDING);
+            pruneAt = Math.max(16, owned.size() * 2);
         }
         owned.add(future);
     }
 
-    /** The call failed and its instance is gone: its pending guest-owned futures can never be settled. */
+    /** The call failed and its instance is gone: cancel and forget the work only it could have used. */
     void abandonOwnedFutures() {
         if (owned != null) {
             owned.forEach(GuestFuture::abandon);

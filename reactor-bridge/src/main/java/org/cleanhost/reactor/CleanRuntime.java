@@ -140,14 +140,32 @@ public final class CleanRuntime implements Disposable {
      * the subscription cancels the future if it is still pending.
      */
     public Mono<String> callForFuture(String export, Object... args) {
-        return call(export, Long.class, args).flatMap(id -> {
-            GuestFuture future = futures.find(id);
-            if (future == null || future.isReleased()) {
-                return Mono.error(new UnknownFutureException("result of export '" + export + "'", id));
-            }
-            return new GuestFutureMono(future)
-                    .doOnCancel(future::cancel)
-                    .doFinally(signal -> futures.release(future));
+        Mono<Long> id = call(export, Long.class, args);
+        return Mono.create(sink -> {
+            Disposable.Swap current = reactor.core.Disposables.swap();
+            sink.onDispose(current);
+            current.update(id.contextWrite(sink.contextView()).subscribe(futureId -> {
+                GuestFuture future = futures.find(futureId);
+                if (future == null || future.isReleased()) {
+                    sink.error(new UnknownFutureException("result of export '" + export + "'", futureId));
+                    return;
+                }
+                GuestFuture.Listener listener = settled -> {
+                    futures.release(settled);
+                    if (settled.state() == org.cleanhost.wasm.AsyncHost.RESOLVED) {
+                        sink.success(settled.value());
+                    } else {
+                        sink.error(settled.failure());
+                    }
+                };
+                sink.onCancel(() -> {
+                    future.unlisten(listener);
+                    if (future.cancel()) {
+                        futures.release(future);
+                    }
+                });
+                future.listen(listener);
+            }, sink::error));
         });
     }
 

@@ -68,8 +68,8 @@ final class FutureTable {
         }
     }
 
-    /** Called once by {@link GuestFuture} when it settles. */
-    void settled(GuestFuture future) {
+    /** Called once by {@link GuestFuture} while it settles, before waiters wake: the counts. */
+    void count(GuestFuture future) {
         pending.decrementAndGet();
         if (future.kind != TaskOutcome.Kind.GUEST_OWNED) {
             workInFlight.decrementAndGet();
@@ -82,10 +82,14 @@ final class FutureTable {
         } else {
             cancelled.increment();
         }
+    }
+
+    /** Called once by {@link GuestFuture} after it settled: forget a released id, publish the outcome. */
+    void settled(GuestFuture future) {
         if (future.isReleased()) {
             byId.remove(future.id, future);
         }
-        boolean failedInBackground = state != AsyncHost.RESOLVED && future.kind == TaskOutcome.Kind.BACKGROUND;
+        boolean failedInBackground = future.state() != AsyncHost.RESOLVED && future.kind == TaskOutcome.Kind.BACKGROUND;
         if (failedInBackground || runtime.outcomesWanted()) {
             runtime.publish(new TaskOutcome(future.id, future.task, future.kind, future.value(), future.failure(),
                     Duration.ofNanos(System.nanoTime() - future.startNanos)));

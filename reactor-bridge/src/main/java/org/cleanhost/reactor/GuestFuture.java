@@ -109,6 +109,7 @@ final class GuestFuture {
             work = null;
             toNotify = listeners;
             listeners = null;
+            table.count(this); // before any waiter wakes, so stats never lag a completed await
             notifyAll();
         }
         table.settled(this);

@@ -151,6 +151,9 @@ final class RuntimeAsyncHost implements AsyncHost {
         CallContext parent = CallContext.current();
         ContextView reactorContext = CallContext.currentReactorContext();
         GuestFuture future = runtime.futures.create(where, task, kind);
+        if (kind == TaskOutcome.Kind.FUTURE && parent != null) {
+            parent.own(future); // if the call dies, nobody can await this any more
+        }
         if (function != null) {
             startFunction(future, function, args, reactorContext);
         } else {
