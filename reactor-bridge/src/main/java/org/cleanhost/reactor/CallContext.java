@@ -19,7 +19,7 @@ final class CallContext {
     /**
      * Futures this call started and may still wait for ({@code create_future}, {@code _async_await},
      * {@code future_new}); cancelled if the call fails or is cancelled, since no one else could await or
-     * settle them. Settled entries are pruned as the list grows, so a long call stays small.
+     * settle them. Settled and released entries are pruned as the list grows, so a long call stays small.
      */
     private java.util.List<GuestFuture> owned;
     private int pruneAt = 16;
@@ -32,10 +32,26 @@ final class CallContext {
         if (owned == null) {
             owned = new java.util.ArrayList<>(4);
         } else if (owned.size() >= pruneAt) {
-            owned.removeIf(f -> f.state() != org.cleanhost.wasm.AsyncHost.PENDING);
+            owned.removeIf(f -> f.isReleased() && f.state() != org.cleanhost.wasm.AsyncHost.PENDING);
             pruneAt = Math.max(16, owned.size() * 2);
         }
         owned.add(future);
+    }
+
+    /**
+     * Claims a task this call started that is still waiting for an instance, so the call's own (otherwise
+     * idle) thread can run it while it waits for something else. {@code null} when there is none.
+     */
+    GuestRun claimQueuedTask() {
+        if (owned != null) {
+            for (GuestFuture future : owned) {
+                reactor.core.Disposable work = future.state() == org.cleanhost.wasm.AsyncHost.PENDING ? future.work() : null;
+                if (work instanceof GuestRun && ((GuestRun) work).claim()) {
+                    return (GuestRun) work;
+                }
+            }
+        }
+        return null;
     }
 
     /** The call failed and its instance is gone: cancel and forget the work only it could have used. */

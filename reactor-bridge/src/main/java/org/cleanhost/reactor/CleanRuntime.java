@@ -264,10 +264,13 @@ public final class CleanRuntime implements Disposable {
         return error;
     }
 
-    /** Whether every instance is taken, so a task waiting for one may never get one while its awaiter holds one. */
+    /**
+     * Whether every instance is lent out, so a task waiting for one may never get one while its awaiter
+     * holds one. An instance still being created for a waiting task does not count as lent.
+     */
     boolean poolExhausted() {
         InstrumentedPool.PoolMetrics metrics = pool.metrics();
-        return metrics.idleSize() == 0 && metrics.allocatedSize() >= metrics.getMaxAllocatedSize();
+        return metrics.acquiredSize() >= metrics.getMaxAllocatedSize();
     }
 
     int maxPendingFutures() {
@@ -317,8 +320,8 @@ public final class CleanRuntime implements Disposable {
         private GuestConsole console = GuestConsole.stdout();
         private GuestInput input;
         private boolean lenientImports;
-        private long maxCallsPerInstance = 1000;
-        private long maxMemoryGrowthBytes = 50L << 20;
+        private long maxCallsPerInstance = InstanceLifecycle.DEFAULT_MAX_CALLS;
+        private long maxMemoryGrowthBytes = InstanceLifecycle.DEFAULT_MAX_MEMORY_GROWTH;
         private int maxMemoryPages;
         private int maxPendingFutures = 100_000;
 
@@ -412,7 +415,7 @@ public final class CleanRuntime implements Disposable {
             return this;
         }
 
-        /** Recycle instances after this many calls or this much memory growth. Defaults: 1000, 50 MiB. */
+        /** Recycle instances after this many calls or this much memory growth. Defaults: 10 000, 50 MiB. */
         public Builder recycleAfter(long calls, long memoryGrowthBytes) {
             this.maxCallsPerInstance = calls;
             this.maxMemoryGrowthBytes = memoryGrowthBytes;

@@ -36,7 +36,7 @@ final class FutureTable {
             if (id == 0) {
                 continue;
             }
-            GuestFuture future = new GuestFuture(this, id, task, kind);
+            GuestFuture future = new GuestFuture(this, id, task, kind, runtime.outcomesWanted() ? System.nanoTime() : 0);
             if (byId.putIfAbsent(id, future) == null) {
                 created.increment();
                 pending.incrementAndGet();
@@ -92,7 +92,7 @@ final class FutureTable {
         boolean failedInBackground = future.state() != AsyncHost.RESOLVED && future.kind == TaskOutcome.Kind.BACKGROUND;
         if (failedInBackground || runtime.outcomesWanted()) {
             runtime.publish(new TaskOutcome(future.id, future.task, future.kind, future.value(), future.failure(),
-                    Duration.ofNanos(System.nanoTime() - future.startNanos)));
+                    future.startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - future.startNanos)));
         }
     }
 

@@ -11,6 +11,9 @@ import reactor.core.Disposable;
  * One future or task the guest started: its state, outcome, the work that will settle it, and the
  * subscribers waiting for it. Settles exactly once; the outcome is kept, so late subscribers replay it.
  * Kept small (a few fields, no sink objects) because a runtime may hold many pending futures.
+ *
+ * <p>The state is volatile and the outcome is written before it, so reads take no lock; the monitor
+ * guards only the listeners, the work handle and the waiting threads.
  */
 final class GuestFuture {
     /** Settlement notifications for subscribers; called outside the lock, exactly once. */
@@ -21,34 +24,40 @@ final class GuestFuture {
     final int id;
     final String task;
     final TaskOutcome.Kind kind;
-    final long startNanos = System.nanoTime();
+    /** When it started, or 0 when nobody listened to outcomes then (durations are only for listeners). */
+    final long startNanos;
     private final FutureTable table;
 
+    private volatile int state = AsyncHost.PENDING;
+    private String value; // written before state
+    private Throwable error; // written before state
+    private volatile boolean released;
+
     // Guarded by this.
-    private int state = AsyncHost.PENDING;
-    private String value;
-    private Throwable error;
     private Object listeners; // null, one Listener, or a List<Listener>
     private Disposable work;
-    private boolean released;
+    private int waiting;
 
-    GuestFuture(FutureTable table, int id, String task, TaskOutcome.Kind kind) {
+    GuestFuture(FutureTable table, int id, String task, TaskOutcome.Kind kind, long startNanos) {
         this.table = table;
         this.id = id;
         this.task = task;
         this.kind = kind;
+        this.startNanos = startNanos;
     }
 
-    synchronized int state() {
+    int state() {
         return state;
     }
 
-    synchronized String value() {
-        return value;
+    /** The value; meaningful once {@link #state()} is resolved. */
+    String value() {
+        return state == AsyncHost.RESOLVED ? value : null;
     }
 
-    synchronized Throwable error() {
-        return error;
+    /** The outcome as an exception for Java subscribers, or {@code null} when resolved or pending. */
+    Throwable failure() {
+        return state > AsyncHost.RESOLVED ? error : null;
     }
 
     /** The work that will settle this future while it is pending, else {@code null}. */
@@ -58,16 +67,13 @@ final class GuestFuture {
 
     /** Sets what {@link #cancel} disposes; disposes it at once if the future already settled. */
     void attach(Disposable work) {
-        boolean settled;
         synchronized (this) {
-            settled = state != AsyncHost.PENDING;
-            if (!settled) {
+            if (state == AsyncHost.PENDING) {
                 this.work = work;
+                return;
             }
         }
-        if (settled) {
-            work.dispose();
-        }
+        work.dispose();
     }
 
     boolean resolve(String result) {
@@ -80,10 +86,7 @@ final class GuestFuture {
 
     /** Cancels a pending future and disposes its work (interrupting guest code, cancelling Java subscriptions). */
     boolean cancel() {
-        Disposable toDispose;
-        synchronized (this) {
-            toDispose = state == AsyncHost.PENDING ? work : null;
-        }
+        Disposable toDispose = work();
         boolean cancelled = settle(AsyncHost.CANCELLED, null, new CleanCancelledException(id, task));
         if (cancelled && toDispose != null) {
             toDispose.dispose();
@@ -103,14 +106,16 @@ final class GuestFuture {
             if (state != AsyncHost.PENDING) {
                 return false;
             }
-            state = newState;
             value = newValue;
             error = newError;
+            state = newState;
             work = null;
             toNotify = listeners;
             listeners = null;
             table.count(this); // before any waiter wakes, so stats never lag a completed await
-            notifyAll();
+            if (waiting > 0) {
+                notifyAll();
+            }
         }
         table.settled(this);
         if (toNotify instanceof Listener) {
@@ -159,35 +164,38 @@ final class GuestFuture {
      * Blocks until settled or {@code maxWaitNanos} passed; returns the state. Interruptible: an interrupt
      * (deadline or cancellation of the waiting guest call) ends the wait with {@link CleanInterruptedException}.
      */
-    synchronized int awaitSettled(long maxWaitNanos) {
-        long deadline = System.nanoTime() + maxWaitNanos;
-        while (state == AsyncHost.PENDING) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
+    int awaitSettled(long maxWaitNanos) {
+        if (state != AsyncHost.PENDING) {
+            return state;
+        }
+        synchronized (this) {
+            long deadline = System.nanoTime() + maxWaitNanos;
+            waiting++;
             try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+                while (state == AsyncHost.PENDING) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CleanInterruptedException("(waiting for future " + id + ", " + task + ")");
+            } finally {
+                waiting--;
             }
         }
         return state;
     }
 
     /** Marks the id released; returns whether the table may forget the future now (it has settled). */
-    synchronized boolean release() {
+    boolean release() {
         released = true;
         return state != AsyncHost.PENDING;
     }
 
-    synchronized boolean isReleased() {
+    boolean isReleased() {
         return released;
-    }
-
-    /** The outcome as an exception for Java subscribers, or {@code null} when resolved. */
-    synchronized Throwable failure() {
-        return error;
     }
 }

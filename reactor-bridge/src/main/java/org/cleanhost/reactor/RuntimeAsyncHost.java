@@ -18,7 +18,6 @@ import org.cleanhost.wasm.ExportDescriptor;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.Fuseable;
-import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
@@ -181,12 +180,9 @@ final class RuntimeAsyncHost implements AsyncHost {
             }
             return;
         }
-        Disposable subscription = Mono.from(publisher)
-                .contextWrite(reactorContext)
-                .subscribe(value -> future.resolve(stringify(value)),
-                        error -> future.fail(new TaskFailedException(future.task, future.id, error)),
-                        () -> future.resolve(""));
-        future.attach(subscription);
+        FunctionSubscriber subscriber = new FunctionSubscriber(future, reactorContext, RuntimeAsyncHost::stringify);
+        future.attach(subscriber);
+        publisher.subscribe(subscriber);
     }
 
     private void startGuestTask(GuestFuture future, ExportDescriptor export, List<Object> args, CallContext context,
@@ -244,6 +240,14 @@ final class RuntimeAsyncHost implements AsyncHost {
                     next.runOn(caller);
                 }
                 continue;
+            }
+            if (context != null && runtime.poolExhausted()) {
+                // What we wait for runs elsewhere; rather than idle, run a sibling still queued for an instance.
+                GuestRun sibling = context.claimQueuedTask();
+                if (sibling != null) {
+                    sibling.runOn(caller);
+                    continue;
+                }
             }
             if (future.kind == TaskOutcome.Kind.GUEST_OWNED) {
                 waitForGuestOwned(future);

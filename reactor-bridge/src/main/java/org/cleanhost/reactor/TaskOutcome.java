@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param kind what started it
  * @param value the result when it succeeded, else {@code null}
  * @param error the failure (including {@link CleanCancelledException}) when it did not, else {@code null}
- * @param duration from start to settlement
+ * @param duration from start to settlement; {@link Duration#ZERO} if nobody subscribed to
+ *     {@link CleanRuntime#taskOutcomes()} when the task started (time is only measured for listeners)
  */
 public record TaskOutcome(long id, String task, Kind kind, String value, Throwable error, Duration duration) {
 

@@ -166,8 +166,12 @@ public final class CleanInstance {
     private RuntimeException fail(String export, Duration deadline, boolean timedOut, Throwable e) {
         boolean interrupted = e instanceof ChicoryInterruptedException || e instanceof CleanInterruptedException;
         RuntimeException failure;
-        if (timedOut && (interrupted || e instanceof CleanTimeoutException)) {
+        if (timedOut) {
+            // Our deadline fired: whatever surfaced (an interrupt, or a nested task failing because of it) is the timeout.
             failure = new CleanTimeoutException(export, deadline);
+            if (!(e instanceof ChicoryInterruptedException || e instanceof CleanTimeoutException)) {
+                failure.initCause(e);
+            }
         } else if (e instanceof CleanException) {
             failure = (CleanException) e;
         } else if (interrupted) {

@@ -43,6 +43,8 @@ public final class CleanModule {
     private final List<ImportDescriptor> imports;
     private final List<ExportDescriptor> exports;
     private final boolean hasHeapScopes;
+    private final java.util.Map<String, ExportDescriptor> exportsByName = new java.util.HashMap<>();
+    private final java.util.Map<String, FunctionType> functionExports = new java.util.HashMap<>();
 
     private CleanModule(WasmModule wasm, ExecutionMode mode) {
         this.wasm = wasm;
@@ -50,6 +52,15 @@ public final class CleanModule {
         this.memory = readMemoryConfig(wasm);
         this.imports = describeImports(wasm);
         this.exports = describeExports(wasm);
+        for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+            Export e = wasm.exportSection().getExport(i);
+            if (e.exportType() == ExternalType.FUNCTION) {
+                functionExports.putIfAbsent(e.name(), functionType(wasm, e.index()));
+            }
+        }
+        for (ExportDescriptor e : exports) {
+            exportsByName.putIfAbsent(e.name(), e);
+        }
         FunctionType push = exportType(wasm, HostExports.SCOPE_PUSH);
         FunctionType pop = exportType(wasm, HostExports.SCOPE_POP);
         this.hasHeapScopes = push != null && pop != null
@@ -152,7 +163,7 @@ public final class CleanModule {
 
     /** The declared type of an exported function, or {@code null} when there is no such function export. */
     FunctionType exportType(String name) {
-        return exportType(wasm, name);
+        return functionExports.get(name);
     }
 
     static boolean exportsFunction(WasmModule wasm, String name) {
@@ -226,7 +237,7 @@ public final class CleanModule {
 
     /** The export named {@code name}, if the module has one. */
     public java.util.Optional<ExportDescriptor> export(String name) {
-        return exports.stream().filter(e -> e.name().equals(name)).findFirst();
+        return java.util.Optional.ofNullable(exportsByName.get(name));
     }
 
     private static String kind(ExternalType type) {

@@ -1,0 +1,88 @@
+package org.cleanhost.reactor;
+
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Function;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * Subscribes a Java function's {@link org.reactivestreams.Publisher} for a guest future: the first element
+ * resolves it, an error fails it, completing empty resolves it with {@code ""}. One object per pending
+ * Java call (no operator chain, no lambdas): a runtime may hold a great many of them. The caller's Reactor
+ * context is offered through {@link #currentContext()}. {@link #dispose()} cancels the subscription.
+ */
+final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
+    private static final AtomicReferenceFieldUpdater<FunctionSubscriber, Subscription> UPSTREAM =
+            AtomicReferenceFieldUpdater.newUpdater(FunctionSubscriber.class, Subscription.class, "upstream");
+
+    private final GuestFuture future;
+    private final ContextView context;
+    private final Function<Object, String> encoder;
+    private volatile Subscription upstream;
+
+    FunctionSubscriber(GuestFuture future, ContextView context, Function<Object, String> encoder) {
+        this.future = future;
+        this.context = context;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public Context currentContext() {
+        return Context.of(context);
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        if (Operators.setOnce(UPSTREAM, this, s)) {
+            s.request(Long.MAX_VALUE);
+        }
+    }
+
+    @Override
+    public void onNext(Object value) {
+        Subscription s = UPSTREAM.getAndSet(this, Operators.cancelledSubscription());
+        if (s == Operators.cancelledSubscription()) {
+            // A value racing our cancellation (the future was cancelled): nobody wants it any more.
+            Operators.onDiscard(value, currentContext());
+            return;
+        }
+        s.cancel(); // only the first element is the future's value
+        String encoded;
+        try {
+            encoded = encoder.apply(value);
+        } catch (RuntimeException e) {
+            future.fail(new TaskFailedException(future.task, future.id, e));
+            return;
+        }
+        future.resolve(encoded);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (UPSTREAM.getAndSet(this, Operators.cancelledSubscription()) == Operators.cancelledSubscription()) {
+            return; // an error racing our cancellation: the future is already cancelled (or settled)
+        }
+        future.fail(new TaskFailedException(future.task, future.id, error));
+    }
+
+    @Override
+    public void onComplete() {
+        if (UPSTREAM.getAndSet(this, Operators.cancelledSubscription()) != Operators.cancelledSubscription()) {
+            future.resolve("");
+        }
+    }
+
+    @Override
+    public void dispose() {
+        Operators.terminate(UPSTREAM, this);
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return upstream == Operators.cancelledSubscription();
+    }
+}
