@@ -1,0 +1,85 @@
+package org.cleanhost.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.cleanhost.wasm.CleanHost;
+import org.cleanhost.wasm.CleanInstance;
+import org.cleanhost.wasm.CleanModule;
+import org.cleanhost.wasm.ExecutionMode;
+import org.cleanhost.wasm.InstanceLifecycle;
+import org.cleanhost.wasm.InstancePool;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * B6 — three ways to get an instance ready to call, for the real cln 0.33 module ({@code fixture}:
+ * else_break_inside_while.wasm, ~200 functions, 32 pages) and for bench_cpu.wat ({@code guest}):
+ *
+ * <ul>
+ *   <li>{@code poolCheckout}: {@link InstancePool} acquire + release of a warm instance;
+ *   <li>{@code newInstance}: {@link CleanHost#newInstance()} from the cached compiled module (fresh
+ *       memory, data segments, linking of the host functions);
+ *   <li>{@code fullLoad}: {@link CleanModule#load} (parse, validate, compile to JVM bytecode) +
+ *       {@link CleanHost} build (link) + {@code newInstance}.
+ * </ul>
+ *
+ * Ratios against {@code poolCheckout}; no targets (this is why pools exist). scripts/bench.sh passes
+ * {@code -p module=guest} when ../shared is absent.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class InstanceAcquireBenchmark {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Param({"guest", "fixture"})
+    public String module;
+
+    private byte[] bytes;
+    private CleanHost host;
+    private InstancePool pool;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        bytes = module.equals("fixture") ? Guests.fixtureBytes(Guests.FIXTURE) : Guests.bytes(Guests.CPU);
+        host = Guests.plainHost(CleanModule.load(bytes, ExecutionMode.COMPILED));
+        pool = new InstancePool(InstanceLifecycle.withDefaults(host), 1, 1);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        pool.close();
+    }
+
+    @Benchmark
+    public CleanInstance poolCheckout() {
+        CleanInstance instance = pool.acquire(TIMEOUT);
+        pool.release(instance);
+        return instance;
+    }
+
+    @Benchmark
+    public CleanInstance newInstance() {
+        return host.newInstance();
+    }
+
+    @Benchmark
+    public CleanInstance fullLoad() {
+        CleanModule fresh = CleanModule.load(bytes, ExecutionMode.COMPILED);
+        return Guests.plainHost(fresh).newInstance();
+    }
+}

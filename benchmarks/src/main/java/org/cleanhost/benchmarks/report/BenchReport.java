@@ -1,0 +1,313 @@
+package org.cleanhost.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cleanhost.benchmarks.ParallelTasksBenchmark;
+import org.cleanhost.benchmarks.PendingFutureMemory;
+import org.cleanhost.benchmarks.report.Metric.Goal;
+
+/**
+ * Turns a JMH JSON result file (and B4's memory.json) into {@code results.md} — every ratio next to its
+ * target with a pass/miss verdict, then every raw number — and {@code results.png}, a JFreeChart bar
+ * chart of the ratios against their targets.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.cleanhost.benchmarks.report.BenchReport <jmh.json>
+ * <memory.json> <out-dir> [profile-label]}. A missing input file or benchmark becomes a "skipped" row.
+ */
+public final class BenchReport {
+    private static final String PKG = "org.cleanhost.benchmarks.";
+
+    private final List<JmhResult> results;
+    private final JsonNode memory;
+
+    BenchReport(List<JmhResult> results, JsonNode memory) {
+        this.results = results;
+        this.memory = memory;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3) {
+            System.err.println("usage: BenchReport <jmh.json> <memory.json> <out-dir> [profile-label]");
+            System.exit(2);
+        }
+        Path jmh = Path.of(args[0]);
+        Path mem = Path.of(args[1]);
+        Path out = Path.of(args[2]);
+        String profile = args.length > 3 ? args[3] : "";
+        List<JmhResult> results = Files.isRegularFile(jmh) ? JmhResult.read(jmh) : List.of();
+        JsonNode memory = Files.isRegularFile(mem) ? new ObjectMapper().readTree(mem.toFile()) : null;
+        BenchReport report = new BenchReport(results, memory);
+        List<Metric> metrics = report.metrics();
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.md"), report.markdown(metrics, profile), StandardCharsets.UTF_8);
+        Charts.write(metrics, out.resolve("results.png"));
+        for (Metric m : metrics) {
+            System.out.printf("%-4s %-58s %12s  target %-10s %s%n", m.id(), m.title(), m.valueText(), m.targetText(), m.verdict());
+        }
+        System.out.println("report written to " + out.resolve("results.md") + " and " + out.resolve("results.png"));
+    }
+
+    // ---- metrics ----
+
+    List<Metric> metrics() {
+        List<Metric> m = new ArrayList<>();
+        m.add(ratio("B1", "guest future round trip ÷ Sinks.one() emit+subscribe",
+                find("FutureRoundTripBenchmark.guestFutureRoundTrip"), find("FutureRoundTripBenchmark.sinksOneRoundTrip"),
+                Goal.AT_MOST, 3.0).labelled("future round trip\n÷ Sinks.one [x]"));
+        m.add(added("B2", "runtime.call() overhead per call, 1 caller",
+                find("RuntimeCallBenchmark.runtimeCall"), find("RuntimeCallBenchmark.directCall"))
+                .labelled("call() overhead,\n1 caller [µs]"));
+        m.add(added("B2", "runtime.call() overhead per call, 2 concurrent callers",
+                find("RuntimeCallBenchmark.runtimeCallThreads2"), find("RuntimeCallBenchmark.directCallThreads2"))
+                .labelled("call() overhead,\n2 callers [µs]"));
+        m.add(addedInfo("B2", "runtime.call() − bare boundedElastic hop, 1 caller",
+                find("RuntimeCallBenchmark.runtimeCall"), find("RuntimeCallBenchmark.handoffCall")));
+        m.add(addedInfo("B2", "runtime.call() − bare boundedElastic hop, 2 callers",
+                find("RuntimeCallBenchmark.runtimeCallThreads2"), find("RuntimeCallBenchmark.handoffCallThreads2")));
+        m.add(efficiency("B3", "parallel efficiency, Java-started tasks (runtime.call)",
+                find("ParallelTasksBenchmark.runtimeTasks"), find("ParallelTasksBenchmark.sequentialInstance"))
+                .labelled("efficiency,\nJava-started tasks"));
+        m.add(efficiency("B3", "parallel efficiency, guest-started tasks (create_future)",
+                find("ParallelTasksBenchmark.guestFanout"), find("ParallelTasksBenchmark.sequentialInstance"))
+                .labelled("efficiency,\nguest-started tasks"));
+        m.add(efficiency("B3", "plain threads, no runtime: what the cores gave",
+                find("ParallelTasksBenchmark.plainThreads"), find("ParallelTasksBenchmark.sequentialInstance"))
+                .informational());
+        m.add(bytes("B4", "heap per pending future_new future", "futureNew")
+                .labelled("bytes per pending\nfuture_new [B]"));
+        m.add(bytes("B4", "heap per pending create_future on Mono.never()", "javaNever")
+                .labelled("bytes per pending\nMono.never() future [B]"));
+        m.add(ratio("B5", "interpreted ÷ compiled, cln 0.33 fixture start",
+                find("ExecutionModeBenchmark.fixtureStart", "mode", "INTERPRETED"),
+                find("ExecutionModeBenchmark.fixtureStart", "mode", "COMPILED"), Goal.INFO, null)
+                .labelled("interpreted ÷ compiled,\nfixture start"));
+        m.add(ratio("B5", "interpreted ÷ compiled, CPU-heavy guest (work)",
+                find("ExecutionModeBenchmark.cpuWork", "mode", "INTERPRETED"),
+                find("ExecutionModeBenchmark.cpuWork", "mode", "COMPILED"), Goal.INFO, null)
+                .labelled("interpreted ÷ compiled,\nCPU guest"));
+        for (String module : List.of("guest", "fixture")) {
+            Optional<JmhResult> pool = find("InstanceAcquireBenchmark.poolCheckout", "module", module);
+            m.add(ratio("B6", "newInstance() ÷ pool checkout (" + module + ")",
+                    find("InstanceAcquireBenchmark.newInstance", "module", module), pool, Goal.INFO, null)
+                    .labelled("newInstance ÷ pool\ncheckout, " + module));
+            m.add(ratio("B6", "load + build + newInstance ÷ pool checkout (" + module + ")",
+                    find("InstanceAcquireBenchmark.fullLoad", "module", module), pool, Goal.INFO, null)
+                    .labelled("full load ÷ pool\ncheckout, " + module));
+        }
+        return m;
+    }
+
+    private Optional<JmhResult> find(String shortName) {
+        return results.stream().filter(r -> r.benchmark().equals(PKG + shortName)).findFirst();
+    }
+
+    private Optional<JmhResult> find(String shortName, String param, String value) {
+        return results.stream()
+                .filter(r -> r.benchmark().equals(PKG + shortName) && value.equals(r.params().get(param)))
+                .findFirst();
+    }
+
+    private static String missing(String title) {
+        String why = "not in this run";
+        if (title.contains("fixture")) {
+            why += " (needs ../shared/fixtures/cln-0.33: absent, or not selected)";
+        }
+        return why;
+    }
+
+    private static Metric ratio(String id, String title, Optional<JmhResult> measured, Optional<JmhResult> baseline,
+            Goal goal, Double target) {
+        if (measured.isEmpty() || baseline.isEmpty()) {
+            return Metric.skipped(id, title, goal, target, "x", missing(title));
+        }
+        double a = measured.get().nanos();
+        double b = baseline.get().nanos();
+        return new Metric(id, title, timing(measured.get()), timing(baseline.get()), a / b, "x", goal, target, "", id + " " + title);
+    }
+
+    /** B2: nanoseconds the runtime adds, shown in µs against the 5 µs target. */
+    private Metric added(String id, String title, Optional<JmhResult> runtime, Optional<JmhResult> direct) {
+        if (runtime.isEmpty() || direct.isEmpty()) {
+            return Metric.skipped(id, title, Goal.AT_MOST, 5.0, "µs", missing(title));
+        }
+        double r = runtime.get().nanos();
+        double d = direct.get().nanos();
+        String note = Format.number(r / d) + "x the direct call";
+        Optional<JmhResult> fresh = find("InstanceAcquireBenchmark.newInstance", "module", "guest");
+        if (fresh.isPresent()) {
+            note += "; includes recycling an instance every 1000 calls ≈ " + Format.nanos(fresh.get().nanos() / 1000)
+                    + " per call (B6 newInstance ÷ 1000)";
+        }
+        return new Metric(id, title, timing(runtime.get()), timing(direct.get()), (r - d) / 1000.0, "µs",
+                Goal.AT_MOST, 5.0, note, id + " " + title);
+    }
+
+    /** B2, informational: what the runtime adds on top of the unavoidable thread hop. */
+    private static Metric addedInfo(String id, String title, Optional<JmhResult> runtime, Optional<JmhResult> hop) {
+        if (runtime.isEmpty() || hop.isEmpty()) {
+            return Metric.skipped(id, title, Goal.INFO, null, "µs", missing(title));
+        }
+        double r = runtime.get().nanos();
+        double h = hop.get().nanos();
+        return new Metric(id, title, timing(runtime.get()), timing(hop.get()), (r - h) / 1000.0, "µs",
+                Goal.INFO, null, "the hop alone: " + timing(hop.get()), id + " " + title);
+    }
+
+    /** B3: speedup = sequential ÷ parallel; efficiency = speedup ÷ pool size. */
+    private static Metric efficiency(String id, String title, Optional<JmhResult> parallel, Optional<JmhResult> sequential) {
+        if (parallel.isEmpty() || sequential.isEmpty()) {
+            return Metric.skipped(id, title, Goal.AT_LEAST, 0.9, "", missing(title));
+        }
+        double speedup = sequential.get().nanos() / parallel.get().nanos();
+        return new Metric(id, title, timing(parallel.get()), timing(sequential.get()),
+                speedup / ParallelTasksBenchmark.POOL, "", Goal.AT_LEAST, 0.9,
+                String.format("speedup %sx on a pool of %d, %d tasks", Format.number(speedup),
+                        ParallelTasksBenchmark.POOL, ParallelTasksBenchmark.TASKS), id + " " + title);
+    }
+
+    /** B4: bytes per pending future from memory.json, with the Sinks.one() baseline beside it. */
+    private Metric bytes(String id, String title, String caseName) {
+        Optional<JsonNode> row = memoryCase(caseName);
+        if (row.isEmpty()) {
+            return Metric.skipped(id, title, Goal.AT_MOST, PendingFutureMemory.TARGET_BYTES, "B",
+                    "not in this run (memory.json missing)");
+        }
+        double perFuture = row.get().path("bytesPerFuture").asDouble();
+        String baseline = memoryCase("sinksOne")
+                .map(b -> Format.number(b.path("bytesPerFuture").asDouble()) + " B (Sinks.one in a map)").orElse("—");
+        return new Metric(id, title, Format.number(perFuture) + " B × " + memory.path("futures").asInt(),
+                baseline, perFuture, "B", Goal.AT_MOST, PendingFutureMemory.TARGET_BYTES,
+                "median of " + memory.path("rounds").asInt() + " rounds: " + row.get().path("rawBytesPerFuture"),
+                id + " " + title);
+    }
+
+    private Optional<JsonNode> memoryCase(String name) {
+        if (memory == null) {
+            return Optional.empty();
+        }
+        for (JsonNode n : memory.path("results")) {
+            if (name.equals(n.path("name").asText())) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String timing(JmhResult r) {
+        String err = Double.isNaN(r.errorNanos()) ? "" : " ± " + Format.nanos(r.errorNanos());
+        return Format.nanos(r.nanos()) + err;
+    }
+
+    // ---- markdown ----
+
+    String markdown(List<Metric> metrics, String profile) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        Set<String> jvms = new LinkedHashSet<>();
+        Set<String> settings = new LinkedHashSet<>();
+        for (JmhResult r : results) {
+            jvms.add(r.jvm());
+            settings.add(r.settings());
+        }
+        md.append("- Generated: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+        if (!profile.isEmpty()) {
+            md.append("- Profile: ").append(profile).append('\n');
+        }
+        md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores; JVM: ")
+                .append(jvms.isEmpty() ? "?" : String.join(", ", jvms)).append('\n');
+        md.append("- JMH settings: ").append(settings.isEmpty() ? "no JMH results" : String.join("; ", settings)).append('\n');
+        md.append("- Every ratio compares two benchmarks of the same JMH run; B4 comes from PendingFutureMemory (a separate JVM).\n");
+        md.append("- A quick profile on a shared machine is noisy: treat a verdict within ~20 % of its target as unsettled.\n\n");
+
+        md.append("## Ratios and targets\n\n");
+        md.append("| | What | Measured | Baseline | Result | Target | Verdict | Note |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (Metric m : metrics) {
+            md.append("| ").append(m.id()).append(" | ").append(m.title()).append(" | ").append(m.measured())
+                    .append(" | ").append(m.baseline()).append(" | **").append(m.valueText()).append("** | ")
+                    .append(m.targetText()).append(" | ").append(verdictCell(m)).append(" | ").append(m.note())
+                    .append(" |\n");
+        }
+        long pass = metrics.stream().filter(x -> x.verdict().equals("pass")).count();
+        long miss = metrics.stream().filter(x -> x.verdict().equals("miss")).count();
+        long skipped = metrics.stream().filter(x -> x.verdict().equals("skipped")).count();
+        md.append("\nTargets: ").append(pass).append(" pass, ").append(miss).append(" miss");
+        if (skipped > 0) {
+            md.append(", ").append(skipped).append(" skipped");
+        }
+        md.append(".\n\n![ratios against targets](results.png)\n\n");
+
+        md.append("## Every JMH result\n\n");
+        md.append("| Benchmark | Params | Threads | Score | ± Error (99.9 %) | Unit |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (JmhResult r : results) {
+            md.append("| ").append(r.shortName()).append(" | ").append(r.paramsText()).append(" | ").append(r.threads())
+                    .append(" | ").append(Format.number(r.score())).append(" | ")
+                    .append(Double.isNaN(r.error()) ? "—" : Format.number(r.error())).append(" | ").append(r.unit())
+                    .append(" |\n");
+        }
+        if (results.isEmpty()) {
+            md.append("| (no JMH results) | | | | | |\n");
+        }
+        if (memory != null) {
+            md.append("\n## B4: heap per pending future (").append(memory.path("futures").asInt())
+                    .append(" futures, ").append(memory.path("jvm").asText()).append(", GC: ")
+                    .append(memory.path("gc").asText()).append(")\n\n");
+            md.append("| Case | Bytes per future (median) | Rounds | What |\n|---|---|---|---|\n");
+            for (JsonNode n : memory.path("results")) {
+                md.append("| ").append(n.path("name").asText()).append(" | ")
+                        .append(Format.number(n.path("bytesPerFuture").asDouble())).append(" | ")
+                        .append(n.path("rawBytesPerFuture")).append(" | ").append(n.path("description").asText())
+                        .append(" |\n");
+            }
+        }
+        md.append("\n## What each benchmark measures\n\n");
+        for (Map.Entry<String, String> e : DESCRIPTIONS.entrySet()) {
+            md.append("- **").append(e.getKey()).append("** ").append(e.getValue()).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String verdictCell(Metric m) {
+        switch (m.verdict()) {
+            case "pass":
+                return "✅ pass";
+            case "miss":
+                return "❌ miss";
+            case "skipped":
+                return "⏭ skipped";
+            default:
+                return "info";
+        }
+    }
+
+    private static final Map<String, String> DESCRIPTIONS = new java.util.LinkedHashMap<>();
+
+    static {
+        DESCRIPTIONS.put("B1", "guest export `roundtrips(n)` loops create_future(\"java.echo\") on a Java function returning "
+                + "`Mono.just`, get_result (LP string into guest memory), length, release_future; per round trip, "
+                + "10 000 per guest call. Baseline: `Sinks.one()` tryEmitValue + subscribe.");
+        DESCRIPTIONS.put("B2", "`runtime.call(\"inc\", Integer.class, 41).block()` against `instance.call(...)` on an instance the "
+                + "benchmark thread holds; pool of 2; runtime defaults (instances recycled every 1000 calls).");
+        DESCRIPTIONS.put("B3", ParallelTasksBenchmark.TASKS + " tasks of `work(1 500 000)` (~2-3 ms integer loop) through a pool of "
+                + ParallelTasksBenchmark.POOL + " against the same tasks one after the other on one instance; efficiency = "
+                + "speedup ÷ " + ParallelTasksBenchmark.POOL + ".");
+        DESCRIPTIONS.put("B4", "heap in use after System.gc() before and after a guest leaves 100 000 futures pending, per future.");
+        DESCRIPTIONS.put("B5", "Chicory runtime compiler against its interpreter: the real cln 0.33 else_break_inside_while "
+                + "`start` (console discarded) and `work(10 000)`.");
+        DESCRIPTIONS.put("B6", "InstancePool acquire + release, against CleanHost.newInstance() from the compiled module, against "
+                + "CleanModule.load + CleanHost build + newInstance.");
+    }
+}

@@ -1,0 +1,81 @@
+package org.cleanhost.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cleanhost.benchmarks.report.BenchReport;
+import org.cleanhost.reactor.CleanRuntime;
+import org.cleanhost.wasm.CleanInstance;
+import org.cleanhost.wasm.ExecutionMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+/**
+ * A few seconds of checks so that {@code mvn verify} catches a broken benchmark guest or report
+ * generator without running any benchmark: the guests compute what the benchmarks assume, and the
+ * report turns a small JMH result file into results.md and results.png.
+ */
+class BenchmarksSmokeTest {
+
+    @Test
+    void guestsComputeWhatTheBenchmarksAssume() {
+        CleanInstance cpu = Guests.plainHost(Guests.module(Guests.CPU, ExecutionMode.COMPILED)).newInstance();
+        assertEquals(42, cpu.call("inc", Integer.class, 41));
+        int work = cpu.call("work", Integer.class, 1000);
+
+        CleanRuntime runtime = CleanRuntime.builder(Guests.module(Guests.ASYNC, ExecutionMode.COMPILED))
+                .poolSize(2)
+                .console(Guests.DISCARD)
+                .function("java.echo", args -> Mono.just("echo"))
+                .function("java.never", args -> Mono.never())
+                .build();
+        try {
+            assertEquals(10 * 4, runtime.call("roundtrips", Integer.class, 10).block());
+            assertEquals(3, runtime.call("fanout", Integer.class, 3, 1000).block());
+            assertEquals(work, runtime.call("work", Integer.class, 1000).block());
+            int pendingBefore = runtime.stats().futuresPending();
+            runtime.call("pendingOwned", Integer.class, 5).block();
+            runtime.call("pendingJava", Integer.class, 5).block();
+            assertEquals(pendingBefore + 10, runtime.stats().futuresPending());
+        } finally {
+            runtime.dispose();
+        }
+    }
+
+    @Test
+    void reportWritesMarkdownAndChart(@TempDir Path dir) throws Exception {
+        Path jmh = dir.resolve("jmh.json");
+        Files.writeString(jmh, "[" + result("FutureRoundTripBenchmark.guestFutureRoundTrip", "", 300, "ns/op") + ","
+                + result("FutureRoundTripBenchmark.sinksOneRoundTrip", "", 120, "ns/op") + ","
+                + result("RuntimeCallBenchmark.runtimeCall", "", 9000, "ns/op") + ","
+                + result("RuntimeCallBenchmark.directCall", "", 150, "ns/op") + ","
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"COMPILED\",\"iterations\":\"10000\"", 20, "us/op") + ","
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"INTERPRETED\",\"iterations\":\"10000\"", 2000, "us/op")
+                + "]");
+        Path memory = dir.resolve("memory.json");
+        Files.writeString(memory, "{\"futures\":100000,\"rounds\":3,\"results\":["
+                + "{\"name\":\"futureNew\",\"bytesPerFuture\":133,\"rawBytesPerFuture\":[133,133,133]},"
+                + "{\"name\":\"sinksOne\",\"bytesPerFuture\":125,\"rawBytesPerFuture\":[125,125,125]}]}");
+
+        BenchReport.main(new String[] {jmh.toString(), memory.toString(), dir.toString(), "smoke"});
+
+        String md = Files.readString(dir.resolve("results.md"));
+        assertTrue(md.contains("| B1 | guest future round trip ÷ Sinks.one() emit+subscribe |"), md);
+        assertTrue(md.contains("**2.50x** | ≤ 3.00x | ✅ pass"), md);      // 300 / 120
+        assertTrue(md.contains("**8.85 µs** | ≤ 5.00 µs | ❌ miss"), md);   // (9000 - 150) / 1000
+        assertTrue(md.contains("**100x**"), md);                           // 2000 / 20
+        assertTrue(md.contains("⏭ skipped"), md);                          // e.g. B3, not in this file
+        byte[] png = Files.readAllBytes(dir.resolve("results.png"));
+        assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG image");
+    }
+
+    private static String result(String name, String params, double score, String unit) {
+        return "{\"benchmark\":\"org.cleanhost.benchmarks." + name + "\",\"mode\":\"avgt\",\"threads\":1,\"forks\":1,"
+                + "\"jdkVersion\":\"17\",\"vmName\":\"OpenJDK\",\"warmupIterations\":2,\"warmupTime\":\"1 s\","
+                + "\"measurementIterations\":3,\"measurementTime\":\"1 s\",\"params\":{" + params + "},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":1.0,\"scoreUnit\":\"" + unit + "\"}}";
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the JMH benchmarks module and runs every benchmark with its baseline in the same JMH run, then
+# writes benchmarks/results/:
+#   jmh.json      raw JMH results (-rf json)
+#   memory.json   B4, heap per pending future (PendingFutureMemory, its own JVM)
+#   results.md    every ratio next to its target with a pass/miss verdict, then every raw number
+#   results.png   JFreeChart bar chart of the ratios against their targets
+#
+#   scripts/bench.sh                 quick profile, < 5 min on 2 cores: 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
+#   scripts/bench.sh --full          the benchmarks' own settings: 2 forks, 3 x 2 s warmup, 5 x 2 s measurement (~12 min)
+#   scripts/bench.sh --no-build ...  reuse benchmarks/target/benchmarks.jar
+#   scripts/bench.sh [...] REGEX     run only the matching benchmarks (JMH include regex), e.g. FutureRoundTrip
+#
+# The real Clean compiler output in ../shared/fixtures/cln-0.33 (or $CLEAN_SHARED_DIR/fixtures/cln-0.33) is
+# used when present; when absent, the fixture cases (B5 fixtureStart, B6 module=fixture) are left out and
+# reported as skipped. Run on a quiet machine: other work on the cores shows up directly in the numbers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=quick
+build=true
+include=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) profile=full ;;
+    --quick) profile=quick ;;
+    --no-build) build=false ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    *) include+=("$1") ;;
+  esac
+  shift
+done
+
+if $build; then
+  echo "bench: building (mvn -B -q -DskipTests package -pl benchmarks -am)" >&2
+  mvn -B -q -DskipTests package -pl benchmarks -am
+fi
+jar=benchmarks/target/benchmarks.jar
+[ -f "$jar" ] || { echo "bench: $jar missing; run without --no-build" >&2; exit 1; }
+
+out=benchmarks/results
+mkdir -p "$out"
+shared="${CLEAN_SHARED_DIR:-$(cd .. && pwd)/shared}"
+fixture="$shared/fixtures/cln-0.33/else_break_inside_while.wasm"
+
+jmh_args=(-rf json -rff "$out/jmh.json")
+if [ "$profile" = quick ]; then
+  jmh_args+=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
+if [ -f "$fixture" ]; then
+  echo "bench: real Clean fixtures found in $shared/fixtures/cln-0.33" >&2
+else
+  echo "bench: $fixture is absent: fixture cases skipped (B5 fixtureStart, B6 module=fixture)" >&2
+  jmh_args+=(-e 'ExecutionModeBenchmark\.fixtureStart' -p module=guest)
+fi
+jvm_props=(-Dclean.shared.dir="$shared" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+
+start=$(date +%s)
+echo "bench: JMH, $profile profile" >&2
+# JMH forks inherit the launcher's -D options.
+java "${jvm_props[@]}" -jar "$jar" "${jmh_args[@]}" "${include[@]}"
+
+if [ ${#include[@]} -eq 0 ] || printf '%s\n' "${include[@]}" | grep -qi 'memory\|B4'; then
+  echo "bench: B4 heap per pending future (PendingFutureMemory)" >&2
+  java "${jvm_props[@]}" -Xms1g -Xmx1g -cp "$jar" org.cleanhost.benchmarks.PendingFutureMemory "$out/memory.json" 100000 3
+else
+  rm -f "$out/memory.json"
+fi
+
+java -Djava.awt.headless=true -cp "$jar" org.cleanhost.benchmarks.report.BenchReport \
+  "$out/jmh.json" "$out/memory.json" "$out" "$profile ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+echo "bench: done in $(( $(date +%s) - start )) s (plus the build); see $out/results.md" >&2
