@@ -16,50 +16,45 @@ final class CallContext {
     /** Shared-instance mode only: tasks started by this call that have not run yet. */
     final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
 
-    /**
-     * Futures this call started and may still wait for ({@code create_future}, {@code _async_await},
-     * {@code future_new}); cancelled if the call fails or is cancelled, since no one else could await or
-     * settle them. Settled and released entries are pruned as the list grows, so a long call stays small.
-     */
-    private java.util.List<GuestFuture> owned;
-    private int pruneAt = 16;
+    /** Whether this call created futures it owns (cheap check before scanning the table on failure). */
+    private boolean ownsFutures;
+    /** Guest tasks this call started, for its thread to run while it waits (see {@link #claimQueuedTask}). */
+    private ArrayDeque<GuestRun> startedTasks;
 
     CallContext(ContextView reactorContext) {
         this.reactorContext = reactorContext;
     }
 
-    void own(GuestFuture future) {
-        if (owned == null) {
-            owned = new java.util.ArrayList<>(4);
-        } else if (owned.size() >= pruneAt) {
-            owned.removeIf(f -> f.isReleased() && f.state() != org.cleanhost.wasm.AsyncHost.PENDING);
-            pruneAt = Math.max(16, owned.size() * 2);
+    /** Marks that a future owned by this call exists (its {@link GuestFuture#owner} is this). */
+    void owns() {
+        ownsFutures = true;
+    }
+
+    boolean ownsFutures() {
+        return ownsFutures;
+    }
+
+    void startedTask(GuestRun run) {
+        if (startedTasks == null) {
+            startedTasks = new ArrayDeque<>(4);
+        } else if (startedTasks.size() >= 32) {
+            startedTasks.removeIf(GuestRun::isStarted); // keep a long call's list to the tasks still queued
         }
-        owned.add(future);
+        startedTasks.add(run);
     }
 
     /**
-     * Claims a task this call started that is still waiting for an instance, so the call's own (otherwise
-     * idle) thread can run it while it waits for something else. {@code null} when there is none.
+     * Claims a guest task this call started that is still waiting for an instance, so the call's own
+     * (otherwise idle) thread can run it while it waits for something else. {@code null} when there is none.
      */
     GuestRun claimQueuedTask() {
-        if (owned != null) {
-            for (GuestFuture future : owned) {
-                reactor.core.Disposable work = future.state() == org.cleanhost.wasm.AsyncHost.PENDING ? future.work() : null;
-                if (work instanceof GuestRun && ((GuestRun) work).claim()) {
-                    return (GuestRun) work;
-                }
+        GuestRun run;
+        while (startedTasks != null && (run = startedTasks.poll()) != null) {
+            if (run.claim()) {
+                return run;
             }
         }
         return null;
-    }
-
-    /** The call failed and its instance is gone: cancel and forget the work only it could have used. */
-    void abandonOwnedFutures() {
-        if (owned != null) {
-            owned.forEach(GuestFuture::abandon);
-            owned = null;
-        }
     }
 
     /** The context of the guest call running on this thread, or {@code null} outside one. */

@@ -26,6 +26,8 @@ final class GuestFuture {
     final TaskOutcome.Kind kind;
     /** When it started, or 0 when nobody listened to outcomes then (durations are only for listeners). */
     final long startNanos;
+    /** The guest call that may await or settle it ({@code null} for background tasks); see {@link #abandon}. */
+    final CallContext owner;
     private final FutureTable table;
 
     private volatile int state = AsyncHost.PENDING;
@@ -38,11 +40,12 @@ final class GuestFuture {
     private Disposable work;
     private int waiting;
 
-    GuestFuture(FutureTable table, int id, String task, TaskOutcome.Kind kind, long startNanos) {
+    GuestFuture(FutureTable table, int id, String task, TaskOutcome.Kind kind, CallContext owner, long startNanos) {
         this.table = table;
         this.id = id;
         this.task = task;
         this.kind = kind;
+        this.owner = owner;
         this.startNanos = startNanos;
     }
 

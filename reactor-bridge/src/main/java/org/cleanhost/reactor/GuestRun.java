@@ -166,7 +166,7 @@ final class GuestRun implements Runnable, Disposable {
             result = body.apply(instance);
         } catch (RuntimeException | Error e) {
             failure = e;
-            context.abandonOwnedFutures();
+            runtime.futures.abandonOwnedBy(context);
         } finally {
             CallContext.restore(previous);
             boolean cancelled;
@@ -228,6 +228,11 @@ final class GuestRun implements Runnable, Disposable {
         if (neverRan) {
             runtime.activeRuns.decrementAndGet();
         }
+    }
+
+    /** Whether someone has started (or cancelled) it: it can no longer be claimed. */
+    synchronized boolean isStarted() {
+        return state != NEW;
     }
 
     @Override

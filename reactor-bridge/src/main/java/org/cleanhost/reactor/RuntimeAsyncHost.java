@@ -102,12 +102,11 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     @Override
     public long futureNew(CleanInstance caller) {
-        GuestFuture future = runtime.futures.create("env.future_new", "future_new", TaskOutcome.Kind.GUEST_OWNED);
         CallContext context = CallContext.current();
         if (context != null) {
-            context.own(future);
+            context.owns();
         }
-        return future.id;
+        return runtime.futures.create("env.future_new", "future_new", TaskOutcome.Kind.GUEST_OWNED, context).id;
     }
 
     @Override
@@ -149,10 +148,11 @@ final class RuntimeAsyncHost implements AsyncHost {
         }
         CallContext parent = CallContext.current();
         ContextView reactorContext = CallContext.currentReactorContext();
-        GuestFuture future = runtime.futures.create(where, task, kind);
-        if (kind == TaskOutcome.Kind.FUTURE && parent != null) {
-            parent.own(future); // if the call dies, nobody can await this any more
+        CallContext owner = kind == TaskOutcome.Kind.FUTURE ? parent : null; // if it dies, nobody can await this
+        if (owner != null) {
+            owner.owns();
         }
+        GuestFuture future = runtime.futures.create(where, task, kind, owner);
         if (function != null) {
             startFunction(future, function, args, reactorContext);
         } else {
@@ -196,6 +196,9 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (runtime.isolation() == TaskIsolation.SHARED_INSTANCE && parent != null) {
             parent.deferred.add(run);
         } else {
+            if (parent != null && future.kind == TaskOutcome.Kind.FUTURE) {
+                parent.startedTask(run);
+            }
             run.start();
         }
     }
@@ -212,7 +215,7 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     void cancelAll() {
         // Futures are reachable only through the table; cancelling disposes their work.
-        runtime.futures.forEachPending(GuestFuture::cancel);
+        runtime.futures.forEach(GuestFuture::cancel);
     }
 
     // ---- waiting ----
