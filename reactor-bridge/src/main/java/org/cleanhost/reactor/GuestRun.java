@@ -184,6 +184,10 @@ final class GuestRun implements Runnable, Disposable {
             if (!cancelled) {
                 finish(result, failure);
             } else {
+                if (failure == null) {
+                    // it finished, but its result reaches nobody: neither do the futures only it knew about
+                    runtime.futures.abandonOwnedBy(context);
+                }
                 runtime.activeRuns.decrementAndGet();
             }
         }

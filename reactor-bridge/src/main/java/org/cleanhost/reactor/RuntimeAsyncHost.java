@@ -121,7 +121,11 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     @Override
     public void releaseFuture(CleanInstance caller, long futureId) {
-        runtime.futures.release(runtime.futures.require("env.release_future", futureId));
+        GuestFuture future = runtime.futures.require("env.release_future", futureId);
+        if (future.kind == TaskOutcome.Kind.GUEST_OWNED) {
+            future.cancel(); // once released, nobody can settle it: a pending one would stay pending forever
+        }
+        runtime.futures.release(future);
     }
 
     private GuestFuture guestOwned(String where, long futureId) {
