@@ -147,8 +147,9 @@ public final class BenchReport {
         String note = Format.number(r / d) + "x the direct call";
         Optional<JmhResult> fresh = find("InstanceAcquireBenchmark.newInstance", "module", "guest");
         if (fresh.isPresent()) {
-            note += "; includes recycling an instance every 1000 calls ≈ " + Format.nanos(fresh.get().nanos() / 1000)
-                    + " per call (B6 newInstance ÷ 1000)";
+            long every = org.cleanhost.wasm.InstanceLifecycle.DEFAULT_MAX_CALLS;
+            note += "; includes recycling an instance every " + every + " calls ≈ " + Format.nanos(fresh.get().nanos() / every)
+                    + " per call (B6 newInstance ÷ " + every + ")";
         }
         return new Metric(id, title, timing(runtime.get()), timing(direct.get()), (r - d) / 1000.0, "µs",
                 Goal.AT_MOST, 5.0, note, id + " " + title);
@@ -300,7 +301,7 @@ public final class BenchReport {
                 + "`Mono.just`, get_result (LP string into guest memory), length, release_future; per round trip, "
                 + "10 000 per guest call. Baseline: `Sinks.one()` tryEmitValue + subscribe.");
         DESCRIPTIONS.put("B2", "`runtime.call(\"inc\", Integer.class, 41).block()` against `instance.call(...)` on an instance the "
-                + "benchmark thread holds; pool of 2; runtime defaults (instances recycled every 1000 calls).");
+                + "benchmark thread holds; pool of 2; runtime defaults (instances recycled every " + org.cleanhost.wasm.InstanceLifecycle.DEFAULT_MAX_CALLS + " calls).");
         DESCRIPTIONS.put("B3", ParallelTasksBenchmark.TASKS + " tasks of `work(1 500 000)` (~2-3 ms integer loop) through a pool of "
                 + ParallelTasksBenchmark.POOL + " against the same tasks one after the other on one instance; efficiency = "
                 + "speedup ÷ " + ParallelTasksBenchmark.POOL + ".");
