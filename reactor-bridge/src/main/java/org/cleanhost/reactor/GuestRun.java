@@ -3,6 +3,8 @@ package org.cleanhost.reactor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cleanhost.wasm.CleanInstance;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 import reactor.pool.PooledRef;
@@ -46,11 +48,62 @@ final class GuestRun implements Runnable, Disposable {
 
     /** Asks the pool for an instance; {@link #run()} follows on the scheduler once one is free. */
     void start() {
-        Disposable d = runtime.acquire().subscribe(this::acquired, this::acquireFailed);
+        Acquisition request = new Acquisition();
+        runtime.acquire().subscribe(request);
         synchronized (this) {
             if (state == NEW && ref == null) {
-                acquisition = d; // still waiting: keep it so a claim or cancel can withdraw the request
+                acquisition = request; // still waiting: keep it so a claim or cancel can withdraw the request
             }
+        }
+    }
+
+    /**
+     * Subscribes to the pool's acquire. Unlike a lambda subscriber it never drops an instance the pool
+     * hands over at the very moment the request is withdrawn: {@link #acquired} gives such an instance back.
+     */
+    private final class Acquisition implements CoreSubscriber<PooledRef<CleanInstance>>, Disposable {
+        private volatile Subscription upstream;
+        private volatile boolean withdrawn;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            upstream = s;
+            if (withdrawn) {
+                s.cancel();
+            } else {
+                s.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(PooledRef<CleanInstance> acquiredRef) {
+            acquired(acquiredRef); // even if withdrawn meanwhile: acquired() releases what nobody needs
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (!withdrawn) {
+                acquireFailed(error);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            // a Mono: onNext came first, or onError
+        }
+
+        @Override
+        public void dispose() {
+            withdrawn = true;
+            Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return withdrawn;
         }
     }
 

@@ -38,7 +38,8 @@ class CleanRunnerIT {
         String last = ordered.get(6);
         assertTrue(last.matches("all fetched in \\d+ ms \\(each fetch takes 300 ms; in sequence they would take 900 ms\\)"), last);
         long millis = Long.parseLong(last.replaceAll("\\D+(\\d+) ms.*", "$1"));
-        assertTrue(millis >= 300 && millis < 900, "three 300 ms fetches overlapped: " + millis + " ms");
+        // a timing bound here would be flaky on a loaded machine; OverlapTest proves overlap with a barrier
+        assertTrue(millis >= 300, "the fetches really slept: " + millis + " ms");
     }
 
     @Test
