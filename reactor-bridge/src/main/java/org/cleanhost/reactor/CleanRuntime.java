@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -141,124 +140,18 @@ public final class CleanRuntime implements Disposable {
      * the subscription cancels the future if it is still pending.
      */
     public Mono<String> callForFuture(String export, Object... args) {
-        Mono<Long> id = call(export, Long.class, args);
-        return Mono.create(sink -> id.subscribe(new FutureOfCall(sink, export)));
-    }
-
-    /**
-     * Follows the future whose id an export returned. Whenever the subscriber cancels — before the id, as it
-     * arrives, or after — the future is cancelled if pending and its id released: no id is ever lost.
-     */
-    private final class FutureOfCall implements reactor.core.CoreSubscriber<Long>, GuestFuture.Listener {
-        private final reactor.core.publisher.MonoSink<String> sink;
-        private final String export;
-        private volatile org.reactivestreams.Subscription upstream;
-        // Guarded by this.
-        private boolean cancelled;
-        private GuestFuture future;
-
-        FutureOfCall(reactor.core.publisher.MonoSink<String> sink, String export) {
-            this.sink = sink;
-            this.export = export;
-            sink.onCancel(this::cancel);
-        }
-
-        @Override
-        public reactor.util.context.Context currentContext() {
-            // an id the call produced just as this was cancelled may be discarded upstream: forget its future
-            java.util.function.Consumer<Object> forget = discarded -> abandonDiscardedFutureId(discarded);
-            return Operators.enableOnDiscard(reactor.util.context.Context.of(sink.contextView()), forget);
-        }
-
-        @Override
-        public void onSubscribe(org.reactivestreams.Subscription s) {
-            upstream = s;
-            boolean stop;
-            synchronized (this) {
-                stop = cancelled;
-            }
-            if (stop) {
-                s.cancel();
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(Long futureId) {
-            GuestFuture found = futures.find(futureId);
-            boolean abandon;
-            synchronized (this) {
-                abandon = cancelled;
-                if (!abandon) {
-                    future = found;
-                }
-            }
-            if (found == null || found.isReleased()) {
-                if (!abandon) {
-                    sink.error(new UnknownFutureException("result of export '" + export + "'", futureId));
-                }
-            } else if (abandon) {
-                found.abandon();
-            } else {
-                found.listen(this);
-            }
-        }
-
-        @Override
-        public void settled(GuestFuture settled) {
-            futures.release(settled);
-            synchronized (this) {
-                if (cancelled) {
-                    return;
-                }
-            }
-            if (settled.state() == org.cleanhost.wasm.AsyncHost.RESOLVED) {
-                sink.success(settled.value());
-            } else {
-                sink.error(settled.failure());
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            synchronized (this) {
-                if (cancelled) {
-                    return;
-                }
-            }
-            sink.error(error);
-        }
-
-        @Override
-        public void onComplete() {
-            // the id arrived in onNext (or the call failed)
-        }
-
-        private void cancel() {
-            GuestFuture known;
-            synchronized (this) {
-                cancelled = true;
-                known = future;
-            }
-            org.reactivestreams.Subscription s = upstream;
-            if (s != null) {
-                s.cancel(); // still running the export: interrupt it
-            }
-            if (known != null) {
-                known.unlisten(this);
-                known.abandon();
-            }
-        }
-    }
-
-    private void abandonDiscardedFutureId(Object discarded) {
-        if (discarded instanceof Long) {
-            GuestFuture future = futures.find((Long) discarded);
-            if (future != null) {
-                future.abandon();
-            }
-        }
+        Objects.requireNonNull(export, "export");
+        Object[] arguments = args.clone();
+        return Mono.create(sink -> {
+            FutureOfCall follower = new FutureOfCall(futures, sink, export);
+            sink.onCancel(follower::cancel);
+            CallContext context = new CallContext(sink.contextView());
+            GuestRun run = new GuestRun(this, context,
+                    instance -> runExport(instance, context, export, Long.class, arguments),
+                    id -> follower.idArrived((Long) id), follower::callFailed);
+            follower.follow(run);
+            run.start();
+        });
     }
 
     /**

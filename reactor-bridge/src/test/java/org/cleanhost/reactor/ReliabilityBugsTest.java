@@ -109,10 +109,6 @@ class ReliabilityBugsTest extends RuntimeTestSupport {
         gate.tryEmitEmpty();
     }
 
-    @Disabled("bug (narrowed, still open): cancelling callForFuture at a random instant leaked 37-58 of 3000 future ids"
-            + " before FutureOfCall; now about 1 in 3000 (futuresTracked=1, resolved, never released). The remaining window"
-            + " is between GuestRun.execute deciding the run was not cancelled and Mono.create delivering the id; the"
-            + " discard hook in FutureOfCall.currentContext does not catch it yet")
     @Test
     void cancellingCallForFutureAtAnyMomentNeverLeaksTheFuture() {
         CleanRuntime runtime = track(CleanRuntime.builder(Guests.module(AbiMisuseTest.GUEST)).console(console).poolSize(4)

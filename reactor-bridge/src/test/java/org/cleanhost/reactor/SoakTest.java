@@ -48,9 +48,8 @@ import reactor.util.context.Context;
  * future settled exactly once (counted independently through {@link CleanRuntime#taskOutcomes()}), nothing
  * is pending or tracked, no guest run or instance is in use, no thread is left in guest code or leaked, and
  * Reactor dropped no signal (other than one produced at the instant the soak itself cancelled its subscription,
- * which is counted and reported). Two open bugs (ReliabilityBugsTest, docs/reliability.md) are worked around but
- * reported: cancelling callForFuture mid-flight is left out unless {@code -Dclean.soak.cancelCallForFuture=true},
- * and pooled instances lost to the acquire/cancel race are counted exactly and allowed in the in-use check.
+ * which is counted and reported). One open bug (ReliabilityBugsTest, docs/reliability.md) is kept out of the mix:
+ * cancelling callForFuture mid-flight, unless {@code -Dclean.soak.cancelCallForFuture=true}.
  *
  * <p>{@code -Dclean.soak.seconds=N} (default 30) runs for N seconds; {@code -Dclean.soak.operations=N} runs
  * exactly N operations instead (the long version: 1000000); {@code -Dclean.soak.seed=S},
@@ -115,12 +114,6 @@ class SoakTest extends RuntimeTestSupport {
     private final Queue<String> dropped = new ConcurrentLinkedQueue<>();
     /** Signals produced at the instant the soak itself cancelled their subscription: Reactor drops those by design. */
     private final LongAdder cancelRaces = new LongAdder();
-    /**
-     * Pooled instances the pool handed to an acquisition being cancelled at that instant, dropped by Reactor and so
-     * never returned (open bug, see ReliabilityBugsTest): counted exactly and allowed in the in-use check, so
-     * the soak stays green until the fix while still reporting every one.
-     */
-    private final LongAdder lostInstances = new LongAdder();
     private final Map<Op, Map<Outcome, LongAdder>> tally = new EnumMap<>(Op.class);
 
     @Test
@@ -137,13 +130,8 @@ class SoakTest extends RuntimeTestSupport {
         Scheduler scheduler = Schedulers.newBoundedElastic(4 * CONCURRENCY, 100_000, "clean-soak");
         probeLocalHooks();
         Hooks.onErrorDropped(e -> dropped.add("onErrorDropped: " + e));
-        Hooks.onNextDropped(v -> {
-            if (v instanceof PooledRef) { // open bug (ReliabilityBugsTest): a pooled instance lost to a cancel race
-                lostInstances.increment();
-            } else {
-                dropped.add("onNextDropped: " + v);
-            }
-        });
+        Hooks.onNextDropped(v -> dropped.add("onNextDropped: " + v + (v instanceof PooledRef
+                ? " (a pooled instance handed to a cancelled acquisition: lost for good, see ReliabilityBugsTest)" : "")));
         // Reactor also routes ordinary errors through this hook (e.g. then(Mono.error(..)) calls the scalar and
         // catches what it throws), so only the runtime's own errors count: an error the runtime signals into a
         // subscription that was already cancelled arrives here and nowhere else
@@ -216,8 +204,8 @@ class SoakTest extends RuntimeTestSupport {
 
         // afterwards: idle, every future settled exactly once, nothing held
         RuntimeStats stats = idleStats(runtime);
-        stats = awaitStats(runtime, s -> s.instancesInUse() == lostInstances.sum() && settledStates.size() == s.futuresCreated(),
-                "every instance returned (but " + lostInstances.sum() + " lost to the open bug) and every outcome published");
+        stats = awaitStats(runtime, s -> s.instancesInUse() == 0 && settledStates.size() == s.futuresCreated(),
+                "every instance returned and every outcome published");
         listening.dispose();
         List<String> busyThreads = threadsInGuestCode();
         List<String> stillTracked = trackedFutures(runtime, settledStates.keySet());
@@ -234,21 +222,21 @@ class SoakTest extends RuntimeTestSupport {
 
         Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
         tally.values().forEach(m -> m.forEach((o, n) -> byOutcome.merge(o, n.sum(), Long::sum)));
-        long leaks = stats.futuresPending() + stats.futuresTracked() + stats.guestRunsActive()
-                + (stats.instancesInUse() - lostInstances.sum()) + busyThreads.size() + soakThreads + Math.max(0, threadGrowth);
+        long leaks = stats.futuresPending() + stats.futuresTracked() + stats.guestRunsActive() + stats.instancesInUse()
+                + busyThreads.size() + soakThreads + Math.max(0, threadGrowth);
         System.out.printf("SOAK seed=%d operations=%d duration=%.1fs (%.0f ops/s) concurrency=%d pool=%d deadline=%dms"
                         + " | outcomes ok=%d expectedErrors=%d cancelled=%d timeouts=%d unexpected=%d"
                         + " | futures created=%d settled=%d (resolved=%d failed=%d cancelled=%d) settledTwice=%d"
                         + " | instances created=%d discarded=%d"
                         + " | leaks=%d (pending=%d tracked=%d runs=%d inUse=%d threadsInGuestCode=%d soakThreadsLeft=%d threadGrowth=%d)"
-                        + " dropped=%d (cancelRaceDrops=%d) instancesLostToOpenBug=%d%n",
+                        + " dropped=%d (cancelRaceDrops=%d)%n",
                 SEED, operations.get(), took.toMillis() / 1000.0, operations.get() * 1e9 / took.toNanos(), CONCURRENCY,
                 POOL, DEADLINE.toMillis(), byOutcome.get(Outcome.OK), byOutcome.get(Outcome.EXPECTED_ERROR),
                 byOutcome.get(Outcome.CANCELLED), byOutcome.get(Outcome.TIMEOUT), byOutcome.get(Outcome.UNEXPECTED),
                 stats.futuresCreated(), settledStates.size(), resolved, failed, cancelled, settledTwice.size(),
                 stats.instancesCreated(), stats.instancesDiscarded(), leaks, stats.futuresPending(),
                 stats.futuresTracked(), stats.guestRunsActive(), stats.instancesInUse(), busyThreads.size(), soakThreads,
-                threadGrowth, dropped.size(), cancelRaces.sum(), lostInstances.sum());
+                threadGrowth, dropped.size(), cancelRaces.sum());
         System.out.println("SOAK by operation: " + tallyText());
 
         final RuntimeStats last = stats;
@@ -265,8 +253,7 @@ class SoakTest extends RuntimeTestSupport {
                 () -> assertEquals(0, last.futuresPending(), last::toString),
                 () -> assertEquals(0, last.futuresTracked(), "every id was released: " + last + "; still tracked: " + stillTracked),
                 () -> assertEquals(0, last.guestRunsActive(), last::toString),
-                () -> assertEquals(lostInstances.sum(), last.instancesInUse(), "instances in use after whenIdle(), other than"
-                    + " those the open bug lost (each seen as a dropped PooledRef): " + last),
+                () -> assertEquals(0, last.instancesInUse(), "instances in use after whenIdle(): " + last),
                 () -> assertEquals(List.of(), busyThreads, "threads still inside guest code after whenIdle()"),
                 () -> assertEquals(0, soakThreads, "the runtime's scheduler threads ended with it"),
                 () -> assertTrue(threadGrowth <= 0, "no worker thread leaked: before " + threadsBefore + ", after "
