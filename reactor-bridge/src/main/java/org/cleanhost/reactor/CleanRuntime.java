@@ -85,15 +85,8 @@ public final class CleanRuntime implements Disposable {
         this.maxPendingFutures = b.maxPendingFutures;
         this.futures = new FutureTable(this);
         this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions));
-        CleanHost.Builder host = CleanHost.builder(module).console(b.console).asyncHost(asyncHost)
-                .lenientImports(b.lenientImports);
-        if (b.input != null) {
-            host.input(b.input);
-        }
-        if (b.maxMemoryPages > 0) {
-            host.maxMemoryPages(b.maxMemoryPages);
-        }
-        this.lifecycle = new InstanceLifecycle(host.build(), b.maxCallsPerInstance, b.maxMemoryGrowthBytes);
+        CleanHost host = b.host.asyncHost(asyncHost).build();
+        this.lifecycle = new InstanceLifecycle(host, b.maxCallsPerInstance, b.maxMemoryGrowthBytes);
         this.pool = PoolBuilder.from(Mono.fromCallable(lifecycle::create).subscribeOn(scheduler))
                 .sizeBetween(b.warmUp, b.poolSize)
                 .maxPendingAcquire(b.maxPendingCalls)
@@ -302,16 +295,15 @@ public final class CleanRuntime implements Disposable {
         private Scheduler scheduler = Schedulers.boundedElastic();
         private TaskIsolation isolation = TaskIsolation.ISOLATED;
         private final Map<String, Function<List<Object>, ? extends Publisher<?>>> functions = new LinkedHashMap<>();
-        private GuestConsole console = GuestConsole.stdout();
-        private GuestInput input;
-        private boolean lenientImports;
+        /** The host settings (console, input, imports, memory cap) are the CleanHost builder's own. */
+        private final CleanHost.Builder host;
         private long maxCallsPerInstance = InstanceLifecycle.DEFAULT_MAX_CALLS;
         private long maxMemoryGrowthBytes = InstanceLifecycle.DEFAULT_MAX_MEMORY_GROWTH;
-        private int maxMemoryPages;
         private int maxPendingFutures = 100_000;
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
+            this.host = CleanHost.builder(module);
         }
 
         /** How many instances may exist at once. Default: the number of cores, at least 2. */
@@ -384,19 +376,19 @@ public final class CleanRuntime implements Disposable {
 
         /** Where guest output goes. Default: standard output. */
         public Builder console(GuestConsole console) {
-            this.console = Objects.requireNonNull(console, "console");
+            host.console(console);
             return this;
         }
 
         /** What answers {@code env.input}. Default: {@link GuestInput#none()} (the guest reads end of input). */
         public Builder input(GuestInput input) {
-            this.input = Objects.requireNonNull(input, "input");
+            host.input(input);
             return this;
         }
 
         /** See {@link CleanHost.Builder#lenientImports}. Default {@code false}. */
         public Builder lenientImports(boolean lenient) {
-            this.lenientImports = lenient;
+            host.lenientImports(lenient);
             return this;
         }
 
@@ -421,7 +413,7 @@ public final class CleanRuntime implements Disposable {
 
         /** See {@link CleanHost.Builder#maxMemoryPages}. Default: the module's own maximum. */
         public Builder maxMemoryPages(int pages) {
-            this.maxMemoryPages = pages;
+            host.maxMemoryPages(pages);
             return this;
         }
 
