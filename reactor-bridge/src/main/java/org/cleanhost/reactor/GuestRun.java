@@ -16,12 +16,30 @@ import reactor.pool.PooledRef;
  * <p>It runs exactly once, by whoever claims it first: the scheduler thread that got an instance, or a
  * guest thread awaiting it ({@link #claim()}, then {@link #runOn}). {@link #dispose()} cancels it: before
  * it runs, nothing runs; while it runs, the thread running it is interrupted, which stops the guest.
+ *
+ * <p>When a run gives its instance back and the pool hands that instance straight to a queued run, the
+ * queued run continues on the same scheduler thread instead of being scheduled anew. Waking another
+ * worker for it costs a wake-up, and the OS may queue the woken thread behind a core that is busy with
+ * guest code while the releasing core goes idle: measured with {@code ParallelTasksBenchmark}, that
+ * placement cost a third of a 2-core pool's throughput.
  */
 final class GuestRun implements Runnable, Disposable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
     private static final int CANCELLED = 3;
+
+    /** Set on a scheduler thread while its run gives back its instance: takes the run the pool hands it to. */
+    private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
+
+    private static final class Handoff {
+        final CleanRuntime runtime;
+        GuestRun next;
+
+        Handoff(CleanRuntime runtime) {
+            this.runtime = runtime;
+        }
+    }
 
     private final CleanRuntime runtime;
     private final Function<CleanInstance, Object> body;
@@ -120,6 +138,15 @@ final class GuestRun implements Runnable, Disposable {
             runtime.release(acquiredRef);
             return;
         }
+        Handoff handoff = HANDOFF.get();
+        if (handoff != null && handoff.runtime == runtime && handoff.next == null) {
+            handoff.next = this; // the releasing scheduler thread runs it next
+            return;
+        }
+        dispatch();
+    }
+
+    private void dispatch() {
         try {
             runtime.scheduler().schedule(this);
         } catch (RuntimeException rejected) {
@@ -151,6 +178,14 @@ final class GuestRun implements Runnable, Disposable {
     /** The scheduler's turn: run on the acquired instance unless someone else claimed or cancelled it. */
     @Override
     public void run() {
+        GuestRun next = runScheduled();
+        while (next != null) {
+            next = next.runScheduled();
+        }
+    }
+
+    /** Runs this scheduled run; returns the run its instance was handed to, to be run next on this thread. */
+    private GuestRun runScheduled() {
         PooledRef<CleanInstance> mine;
         boolean proceed;
         synchronized (this) {
@@ -163,10 +198,7 @@ final class GuestRun implements Runnable, Disposable {
             }
         }
         if (!proceed) {
-            if (mine != null) {
-                runtime.release(mine);
-            }
-            return;
+            return mine == null ? null : releaseAndTakeHandoff(mine);
         }
         if (Schedulers.isInNonBlockingThread()) {
             // A misconfigured scheduler (e.g. parallel()): refuse rather than block an event loop.
@@ -177,9 +209,21 @@ final class GuestRun implements Runnable, Disposable {
             runtime.release(mine);
             finish(null, new IllegalStateException("guest code must run on a scheduler that may block (such as "
                     + "Schedulers.boundedElastic()), not on non-blocking thread " + Thread.currentThread().getName()));
-            return;
+            return null;
         }
-        execute(mine.poolable(), mine);
+        return execute(mine.poolable(), mine);
+    }
+
+    /** Gives {@code pooled} back; if the pool hands it to a queued run, returns that run instead of scheduling it. */
+    private GuestRun releaseAndTakeHandoff(PooledRef<CleanInstance> pooled) {
+        Handoff handoff = new Handoff(runtime);
+        HANDOFF.set(handoff);
+        try {
+            runtime.release(pooled);
+        } finally {
+            HANDOFF.remove();
+        }
+        return handoff.next;
     }
 
     /** Claims a run that has not started; the claimer must then call {@link #runOn}. */
@@ -211,7 +255,8 @@ final class GuestRun implements Runnable, Disposable {
         execute(instance, null);
     }
 
-    private void execute(CleanInstance instance, PooledRef<CleanInstance> pooled) {
+    /** Runs the body; with a pooled instance, returns the run that instance was handed to (or null). */
+    private GuestRun execute(CleanInstance instance, PooledRef<CleanInstance> pooled) {
         CallContext previous = CallContext.enter(context);
         Object result = null;
         Throwable failure = null;
@@ -222,18 +267,18 @@ final class GuestRun implements Runnable, Disposable {
             runtime.futures.abandonOwnedBy(context);
         } finally {
             CallContext.restore(previous);
-            boolean cancelled;
-            synchronized (this) {
-                cancelled = state == CANCELLED;
-                state = cancelled ? CANCELLED : DONE;
-                runner = null;
-                if (interruptedByCancel) {
-                    Thread.interrupted(); // our interrupt, not the thread's next task's business
-                }
+        }
+        boolean cancelled;
+        synchronized (this) {
+            cancelled = state == CANCELLED;
+            state = cancelled ? CANCELLED : DONE;
+            runner = null;
+            if (interruptedByCancel) {
+                Thread.interrupted(); // our interrupt, not the thread's next task's business
             }
-            if (pooled != null) {
-                runtime.release(pooled);
-            }
+        }
+        GuestRun next = pooled == null ? null : releaseAndTakeHandoff(pooled);
+        try {
             if (!cancelled) {
                 finish(result, failure);
             } else {
@@ -243,7 +288,13 @@ final class GuestRun implements Runnable, Disposable {
                 }
                 runtime.activeRuns.decrementAndGet();
             }
+        } catch (RuntimeException | Error e) {
+            if (next != null) {
+                next.dispatch(); // a throwing subscriber must not strand the run that holds our instance
+            }
+            throw e;
         }
+        return next;
     }
 
     private void finish(Object result, Throwable failure) {
