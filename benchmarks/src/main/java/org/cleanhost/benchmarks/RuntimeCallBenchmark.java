@@ -33,8 +33,15 @@ import reactor.core.scheduler.Schedulers;
  * runtime that keeps guest code off the caller's thread must pay. runtimeCall − handoffCall is what
  * the runtime's own machinery (pool, GuestRun, context) adds on top of that hop.
  *
- * <p>The runtime runs with its defaults, so its number includes recycling an instance every 1000 calls
- * (InstanceLifecycle's Node-host default); B6's {@code newInstance} divided by 1000 is that share.
+ * <p>A third, informational case, {@code runtimeCallNoHop}, builds the runtime with
+ * {@code scheduler(Schedulers.immediate())}, so the guest runs on the benchmark thread: runtimeCallNoHop −
+ * directCall is the runtime's own machinery (pool checkout, Mono, GuestRun, decode) without any hop. It is
+ * a measuring device, not a recommended configuration: with {@code immediate()} guest code runs on whatever
+ * thread subscribes or gives an instance back.
+ *
+ * <p>The runtime runs with its defaults, so its number includes recycling an instance every
+ * {@link org.cleanhost.wasm.InstanceLifecycle#DEFAULT_MAX_CALLS} calls; B6's {@code newInstance} divided by
+ * that is the share.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,13 +57,31 @@ public class RuntimeCallBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            runtime = CleanRuntime.builder(Guests.module(Guests.CPU, ExecutionMode.COMPILED))
-                    .poolSize(2)
-                    .warmUp(2)
-                    .console(Guests.DISCARD)
-                    .build();
+            runtime = build(CleanRuntime.builder(Guests.module(Guests.CPU, ExecutionMode.COMPILED)));
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            runtime.dispose();
+        }
+
+        static CleanRuntime build(CleanRuntime.Builder builder) {
+            CleanRuntime runtime = builder.poolSize(2).warmUp(2).console(Guests.DISCARD).build();
             Integer answer = runtime.call("inc", Integer.class, 41).block();
             Guests.check(answer != null && answer == 42, "runtime inc(41) returned " + answer);
+            return runtime;
+        }
+    }
+
+    /** The same runtime, but guest code runs on the subscribing thread: no hop (see the class comment). */
+    @State(Scope.Benchmark)
+    public static class NoHopState {
+        CleanRuntime runtime;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            runtime = RuntimeState.build(CleanRuntime.builder(Guests.module(Guests.CPU, ExecutionMode.COMPILED))
+                    .scheduler(Schedulers.immediate()));
         }
 
         @TearDown(Level.Trial)
@@ -82,6 +107,12 @@ public class RuntimeCallBenchmark {
     @Benchmark
     @Threads(1)
     public Integer runtimeCall(RuntimeState state) {
+        return state.runtime.call("inc", Integer.class, 41).block();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Integer runtimeCallNoHop(NoHopState state) {
         return state.runtime.call("inc", Integer.class, 41).block();
     }
 

@@ -76,6 +76,8 @@ public final class BenchReport {
                 find("RuntimeCallBenchmark.runtimeCall"), find("RuntimeCallBenchmark.handoffCall")));
         m.add(addedInfo("B2", "runtime.call() − bare boundedElastic hop, 2 callers",
                 find("RuntimeCallBenchmark.runtimeCallThreads2"), find("RuntimeCallBenchmark.handoffCallThreads2")));
+        m.add(addedInfo("B2", "runtime.call() with no hop (scheduler immediate) − direct call, 1 caller",
+                find("RuntimeCallBenchmark.runtimeCallNoHop"), find("RuntimeCallBenchmark.directCall")));
         m.add(efficiency("B3", "parallel efficiency, Java-started tasks (runtime.call)",
                 find("ParallelTasksBenchmark.runtimeTasks"), find("ParallelTasksBenchmark.sequentialInstance"))
                 .labelled("efficiency,\nJava-started tasks"));
@@ -155,7 +157,7 @@ public final class BenchReport {
                 Goal.AT_MOST, 5.0, note, id + " " + title);
     }
 
-    /** B2, informational: what the runtime adds on top of the unavoidable thread hop. */
+    /** B2, informational: a difference in µs against another baseline (the bare hop, or the direct call). */
     private static Metric addedInfo(String id, String title, Optional<JmhResult> runtime, Optional<JmhResult> hop) {
         if (runtime.isEmpty() || hop.isEmpty()) {
             return Metric.skipped(id, title, Goal.INFO, null, "µs", missing(title));
@@ -163,7 +165,7 @@ public final class BenchReport {
         double r = runtime.get().nanos();
         double h = hop.get().nanos();
         return new Metric(id, title, timing(runtime.get()), timing(hop.get()), (r - h) / 1000.0, "µs",
-                Goal.INFO, null, "the hop alone: " + timing(hop.get()), id + " " + title);
+                Goal.INFO, null, "baseline alone: " + timing(hop.get()), id + " " + title);
     }
 
     /** B3: speedup = sequential ÷ parallel; efficiency = speedup ÷ pool size. */
