@@ -66,6 +66,7 @@ public final class CleanRuntime implements Disposable {
     private final Duration acquireTimeout;
     private final TaskIsolation isolation;
     private final int poolSize;
+    private final int maxPendingCalls;
     private final int maxPendingFutures;
     private final Sinks.Many<TaskOutcome> outcomes = Sinks.many().multicast().directBestEffort();
     private final Object outcomesLock = new Object();
@@ -82,6 +83,7 @@ public final class CleanRuntime implements Disposable {
         this.acquireTimeout = b.acquireTimeout;
         this.isolation = b.isolation;
         this.poolSize = b.poolSize;
+        this.maxPendingCalls = b.maxPendingCalls;
         this.maxPendingFutures = b.maxPendingFutures;
         this.futures = new FutureTable(this);
         this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions));
@@ -236,8 +238,12 @@ public final class CleanRuntime implements Disposable {
     }
 
     Throwable mapAcquireError(Throwable error) {
-        if (error instanceof PoolAcquireTimeoutException || error instanceof PoolAcquirePendingLimitException) {
+        if (error instanceof PoolAcquireTimeoutException) {
             return new CleanBusyException(poolSize, acquireTimeout == null ? Duration.ZERO : acquireTimeout);
+        }
+        if (error instanceof PoolAcquirePendingLimitException) {
+            return new CleanBusyException("all " + poolSize + " pooled instances are busy and " + maxPendingCalls
+                    + " calls already wait for one (the queue's limit): refused without waiting");
         }
         return error;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.cleanhost.wasm.AsyncHost;
+import org.cleanhost.wasm.CleanAbiException;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;
 import org.cleanhost.wasm.CleanValues;
@@ -131,7 +132,7 @@ final class RuntimeAsyncHost implements AsyncHost {
     private GuestFuture guestOwned(String where, long futureId) {
         GuestFuture future = runtime.futures.require(where, futureId);
         if (future.kind != TaskOutcome.Kind.GUEST_OWNED) {
-            throw new CleanException(where + ": future " + futureId + " runs task '" + future.task
+            throw new CleanAbiException(where, "future " + futureId + " runs task '" + future.task
                     + "'; only futures from future_new are settled by the guest");
         }
         return future;
@@ -147,7 +148,7 @@ final class RuntimeAsyncHost implements AsyncHost {
             throw new UnknownTaskException(where, task);
         }
         if (export != null && export.params().size() != args.size()) {
-            throw new CleanException(where + ": task '" + task + "' takes " + export.params().size()
+            throw new CleanAbiException(where, "task '" + task + "' takes " + export.params().size()
                     + " argument(s) but the guest passed " + argsJson + " (cln 0.33 drops the arguments of async calls)");
         }
         CallContext parent = CallContext.current();
@@ -291,10 +292,10 @@ final class RuntimeAsyncHost implements AsyncHost {
         try {
             array = JSON.readTree(argsJson.isBlank() ? "[]" : argsJson);
         } catch (JsonProcessingException e) {
-            throw new CleanException(where + ": task arguments are not JSON: " + argsJson);
+            throw new CleanAbiException(where, "task arguments are not JSON: " + argsJson);
         }
         if (array == null || !array.isArray()) {
-            throw new CleanException(where + ": task arguments are not a JSON array: " + argsJson);
+            throw new CleanAbiException(where, "task arguments are not a JSON array: " + argsJson);
         }
         List<Object> args = new ArrayList<>(array.size());
         for (JsonNode node : array) {

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import org.cleanhost.wasm.CleanAbiException;
 import org.cleanhost.wasm.CleanBusyException;
 import org.cleanhost.wasm.CleanException;
-import org.cleanhost.wasm.CleanMemoryException;
 import org.cleanhost.wasm.CleanTrapException;
 import org.cleanhost.wasm.ExecutionMode;
 import org.junit.jupiter.api.BeforeEach;
@@ -240,8 +240,9 @@ class AbiMisuseTest extends RuntimeTestSupport {
 
         Throwable e = failure(export, id, "forged");
 
-        CleanException error = assertInstanceOf(CleanException.class, e);
+        CleanAbiException error = assertInstanceOf(CleanAbiException.class, e);
         assertMessage(error, "env." + export + "_future: future " + id, "'gate'", "only futures from future_new");
+        assertEquals("env." + export + "_future", error.where());
         assertEquals(0, value("status", Integer.class, id), "the task's future is untouched: still pending");
         stillServes();
         gate.tryEmitEmpty();
@@ -397,7 +398,9 @@ class AbiMisuseTest extends RuntimeTestSupport {
     @ValueSource(strings = {"create", "spawn", "later", "run", "fire"})
     void anEmptyTaskNameIsRejected(String export) {
         Throwable e = failure(export, "", "[]");
-        assertMessage(assertInstanceOf(CleanMemoryException.class, e), importOf(export) + ": empty task name");
+        CleanAbiException abi = assertInstanceOf(CleanAbiException.class, e);
+        assertMessage(abi, importOf(export) + ": empty task name");
+        assertEquals(importOf(export), abi.where());
         stillServes();
         assertEquals(0, idleStats(runtime).futuresCreated(), "nothing was started");
     }
@@ -430,7 +433,9 @@ class AbiMisuseTest extends RuntimeTestSupport {
     void malformedArgumentsFailTheCallNamingTheImportAndTheJson(String task, String args, String expected) {
         for (String export : new String[] {"create", "spawn", "later", "fire"}) {
             Throwable e = failure(export, task, args);
-            assertMessage(assertInstanceOf(CleanException.class, e), importOf(export) + ": ", expected);
+            CleanAbiException abi = assertInstanceOf(CleanAbiException.class, e);
+            assertMessage(abi, importOf(export) + ": ", expected);
+            assertEquals(importOf(export), abi.where());
         }
         stillServes();
         assertEquals(0, idleStats(runtime).futuresCreated(), "nothing was started");

@@ -62,10 +62,21 @@ class BoundedQueueTest extends RuntimeTestSupport {
                 .block(VERIFY);
 
         assertEquals(extra, signals.size());
+        int waitedThenTimedOut = 0;
+        int refusedAtOnce = 0;
         for (Signal<String> signal : signals) {
             CleanBusyException busy = assertInstanceOf(CleanBusyException.class, signal.getThrowable(), signal::toString);
-            assertTrue(busy.getMessage().contains("all 1 pooled instances stayed busy for 100 ms"), busy.getMessage());
+            if (busy.getMessage().equals("all 1 pooled instances stayed busy for 100 ms")) {
+                waitedThenTimedOut++;
+            } else if (busy.getMessage().equals("all 1 pooled instances are busy and 2 calls already wait for one "
+                    + "(the queue's limit): refused without waiting")) {
+                refusedAtOnce++;
+            } else {
+                throw new AssertionError("unexpected message: " + busy.getMessage());
+            }
         }
+        assertEquals(MAX_WAITING, waitedThenTimedOut, "the queue holds 2 callers, who time out");
+        assertEquals(extra - MAX_WAITING, refusedAtOnce, "the rest are refused without waiting");
         RuntimeStats stats = runtime.stats();
         assertEquals(1, stats.instancesInUse(), "the holder still runs: " + stats);
         assertEquals(1, stats.guestRunsActive(), "refused calls left nothing queued: " + stats);

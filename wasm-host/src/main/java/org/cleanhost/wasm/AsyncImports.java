@@ -64,7 +64,7 @@ final class AsyncImports {
     private static String taskName(CleanInstance caller, String where, long[] args) {
         String name = caller.memory().readUtf8(where, args[0], args[1]);
         if (name.isEmpty()) {
-            throw new CleanMemoryException(where + ": empty task name");
+            throw new CleanAbiException(where, "empty task name");
         }
         return name;
     }
