@@ -8,8 +8,13 @@
 #
 #   scripts/bench.sh                 quick profile, < 5 min on 2 cores: 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
 #   scripts/bench.sh --full          the benchmarks' own settings: 2 forks, 3 x 2 s warmup, 5 x 2 s measurement (~12 min)
+#   scripts/bench.sh --longer        1 fork, 4 x 2 s warmup, 5 x 2 s measurement (for B1-B3, which a quick profile leaves noisy)
 #   scripts/bench.sh --no-build ...  reuse benchmarks/target/benchmarks.jar
+#   scripts/bench.sh --merge ...     keep the earlier results (jmh.json, memory.json) of benchmarks this run leaves out
 #   scripts/bench.sh [...] REGEX     run only the matching benchmarks (JMH include regex), e.g. FutureRoundTrip
+#
+# The committed results: scripts/bench.sh, then
+#   scripts/bench.sh --no-build --longer --merge 'ParallelTasks|RuntimeCall|FutureRoundTrip'
 #
 # The real Clean compiler output in ../shared/fixtures/cln-0.33 (or $CLEAN_SHARED_DIR/fixtures/cln-0.33) is
 # used when present; when absent, the fixture cases (B5 fixtureStart, B6 module=fixture) are left out and
@@ -19,13 +24,16 @@ cd "$(dirname "$0")/.."
 
 profile=quick
 build=true
+merge=false
 include=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --full) profile=full ;;
     --quick) profile=quick ;;
+    --longer) profile=longer ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --merge) merge=true ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) include+=("$1") ;;
   esac
@@ -44,9 +52,15 @@ mkdir -p "$out"
 shared="${CLEAN_SHARED_DIR:-$(cd .. && pwd)/shared}"
 fixture="$shared/fixtures/cln-0.33/else_break_inside_while.wasm"
 
-jmh_args=(-rf json -rff "$out/jmh.json")
+run_json="$out/jmh.json"
+if $merge; then
+  run_json="$(mktemp --suffix=.json)"
+fi
+jmh_args=(-rf json -rff "$run_json")
 if [ "$profile" = quick ]; then
   jmh_args+=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+elif [ "$profile" = longer ]; then
+  jmh_args+=(-f 1 -wi 4 -w 2s -i 5 -r 2s)
 fi
 if [ -f "$fixture" ]; then
   echo "bench: real Clean fixtures found in $shared/fixtures/cln-0.33" >&2
@@ -60,14 +74,18 @@ start=$(date +%s)
 echo "bench: JMH, $profile profile" >&2
 # JMH forks inherit the launcher's -D options.
 java "${jvm_props[@]}" -jar "$jar" "${jmh_args[@]}" "${include[@]}"
+if $merge; then
+  java -cp "$jar" org.cleanhost.benchmarks.report.MergeResults "$out/jmh.json" "$run_json" "$out/jmh.json"
+  rm -f "$run_json"
+fi
 
 if [ ${#include[@]} -eq 0 ] || printf '%s\n' "${include[@]}" | grep -qi 'memory\|B4'; then
   echo "bench: B4 heap per pending future (PendingFutureMemory)" >&2
   java "${jvm_props[@]}" -Xms1g -Xmx1g -cp "$jar" org.cleanhost.benchmarks.PendingFutureMemory "$out/memory.json" 100000 3
-else
+elif ! $merge; then
   rm -f "$out/memory.json"
 fi
 
 java -Djava.awt.headless=true -cp "$jar" org.cleanhost.benchmarks.report.BenchReport \
-  "$out/jmh.json" "$out/memory.json" "$out" "$profile ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+  "$out/jmh.json" "$out/memory.json" "$out" "$profile$($merge && echo ', merged into the earlier results') ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 echo "bench: done in $(( $(date +%s) - start )) s (plus the build); see $out/results.md" >&2
