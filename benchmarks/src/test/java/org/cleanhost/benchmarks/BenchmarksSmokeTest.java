@@ -3,9 +3,14 @@ package org.cleanhost.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.cleanhost.benchmarks.report.BenchReport;
+import org.cleanhost.benchmarks.report.MergeResults;
 import org.cleanhost.reactor.CleanRuntime;
 import org.cleanhost.wasm.CleanInstance;
 import org.cleanhost.wasm.ExecutionMode;
@@ -15,8 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A few seconds of checks so that {@code mvn verify} catches a broken benchmark guest or report
- * generator without running any benchmark: the guests compute what the benchmarks assume, and the
- * report turns a small JMH result file into results.md and results.png.
+ * generator without running any benchmark: the guests compute what the benchmarks assume, the report
+ * turns a small JMH result file into results.md and results.png, and merging a re-run keeps the rest.
  */
 class BenchmarksSmokeTest {
 
@@ -70,6 +75,28 @@ class BenchmarksSmokeTest {
         assertTrue(md.contains("⏭ skipped"), md);                          // e.g. B3, not in this file
         byte[] png = Files.readAllBytes(dir.resolve("results.png"));
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG image");
+    }
+
+    @Test
+    void mergeReplacesReRunBenchmarksAndKeepsTheRest(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("base.json");
+        Files.writeString(base, "[" + result("FutureRoundTripBenchmark.guestFutureRoundTrip", "", 300, "ns/op") + ","
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"COMPILED\"", 20, "us/op") + ","
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"INTERPRETED\"", 2000, "us/op") + "]");
+        Path newer = dir.resolve("newer.json");
+        Files.writeString(newer, "[" + result("FutureRoundTripBenchmark.guestFutureRoundTrip", "", 210, "ns/op") + ","
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"COMPILED\"", 15, "us/op") + "]");
+
+        MergeResults.main(new String[] {base.toString(), newer.toString(), base.toString()});
+
+        JsonNode merged = new ObjectMapper().readTree(base.toFile());
+        assertEquals(3, merged.size(), merged::toPrettyString);
+        Map<String, Double> scores = new HashMap<>();
+        merged.forEach(r -> scores.put(r.path("benchmark").asText().replace("org.cleanhost.benchmarks.", "")
+                + r.path("params").path("mode").asText(), r.path("primaryMetric").path("score").asDouble()));
+        assertEquals(Map.of("FutureRoundTripBenchmark.guestFutureRoundTrip", 210.0,
+                "ExecutionModeBenchmark.cpuWorkCOMPILED", 15.0,
+                "ExecutionModeBenchmark.cpuWorkINTERPRETED", 2000.0), scores);
     }
 
     private static String result(String name, String params, double score, String unit) {
