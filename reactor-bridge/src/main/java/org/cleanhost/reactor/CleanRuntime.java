@@ -36,14 +36,16 @@ import reactor.pool.PooledRef;
  *
  * <p><b>Threading.</b> Guest code runs only on the runtime's scheduler ({@link Schedulers#boundedElastic()}
  * by default; a scheduler that may block), never on the subscribing thread: subscribing from a Netty
- * event loop or {@code parallel()} is safe. Each instance runs on one thread at a time. All methods are
- * thread-safe and none blocks.
+ * event loop or {@code parallel()} is safe. Each instance runs on one thread at a time. When a call
+ * waits for an instance, it runs on the scheduler thread that gives one back, right after that thread
+ * has delivered its own result. All methods are thread-safe and none blocks.
  *
  * <p><b>Errors.</b> Publishers fail with a {@link org.cleanhost.wasm.CleanException} subtype:
  * {@link org.cleanhost.wasm.CleanTrapException}, {@link org.cleanhost.wasm.CleanTimeoutException},
  * {@link org.cleanhost.wasm.CleanLinkException}, {@link org.cleanhost.wasm.CleanBusyException},
  * {@link TaskFailedException}, {@link CleanCancelledException}, {@link GuestRejectedException},
- * {@link UnknownFutureException}, {@link UnknownTaskException}, {@link DeadlockException}. An instance
+ * {@link UnknownFutureException}, {@link UnknownTaskException} and the other
+ * {@link org.cleanhost.wasm.CleanAbiException}s (the guest misused the async ABI), {@link DeadlockException}. An instance
  * that trapped, timed out, was interrupted or hit a host error is discarded and the pool refills.
  *
  * <pre>{@code

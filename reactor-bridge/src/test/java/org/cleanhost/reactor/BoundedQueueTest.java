@@ -41,19 +41,9 @@ class BoundedQueueTest extends RuntimeTestSupport {
                 .build());
     }
 
-    /** Subscribes a call that holds the only instance (its guest waits for the gate) until the gate opens. */
-    private StepVerifier holdTheInstance() {
-        StepVerifier holder = StepVerifier.create(runtime.call("run", String.class, "gate", "[]"))
-                .expectNext("")
-                .expectComplete()
-                .verifyLater();
-        awaitStats(runtime, s -> s.instancesInUse() == 1 && s.futuresPending() == 1, "the guest waits for the gate");
-        return holder;
-    }
-
     @Test
     void callsBeyondThePoolAndItsQueueFailWithCleanBusyExceptionAndTheRuntimeServesAfterwards() {
-        StepVerifier holder = holdTheInstance();
+        StepVerifier holder = holdAnInstanceUntilTheGateOpens(runtime);
 
         int extra = 8; // 2 may wait (and time out after 100 ms), 6 are refused at once
         List<Signal<String>> signals = Flux.range(0, extra)
@@ -96,7 +86,7 @@ class BoundedQueueTest extends RuntimeTestSupport {
         runtime = track(CleanRuntime.builder(Guests.module(AbiMisuseTest.GUEST)).console(console).poolSize(1)
                 .queue(Duration.ofSeconds(30), MAX_WAITING).deadline(Duration.ofSeconds(10))
                 .function("gate", args -> gate.asMono()).build());
-        StepVerifier holder = holdTheInstance();
+        StepVerifier holder = holdAnInstanceUntilTheGateOpens(runtime);
 
         Disposable first = runtime.call("hello", String.class).subscribe();
         Disposable second = runtime.call("hello", String.class).subscribe();

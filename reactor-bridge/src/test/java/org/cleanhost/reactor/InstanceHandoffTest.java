@@ -58,18 +58,9 @@ class InstanceHandoffTest extends RuntimeTestSupport {
         workers.dispose();
     }
 
-    private StepVerifier holdTheInstance() {
-        StepVerifier holder = StepVerifier.create(runtime.call("run", String.class, "gate", "[]"))
-                .expectNext("")
-                .expectComplete()
-                .verifyLater();
-        awaitStats(runtime, s -> s.instancesInUse() == 1 && s.futuresPending() == 1, "the guest waits for the gate");
-        return holder;
-    }
-
     @Test
     void queuedCallsRunOnTheThreadThatReleasedTheInstanceWithoutBeingScheduledAgain() {
-        StepVerifier holder = holdTheInstance();
+        StepVerifier holder = holdAnInstanceUntilTheGateOpens(runtime);
         int schedulesBefore = scheduled.get();
         Mono<List<String>> queued = Flux.range(0, QUEUED)
                 .flatMapSequential(i -> runtime.call("hello", String.class), QUEUED)
@@ -122,7 +113,7 @@ class InstanceHandoffTest extends RuntimeTestSupport {
 
     @Test
     void aCallCancelledWhileQueuedIsSkippedAndTheNextOneRuns() {
-        StepVerifier holder = holdTheInstance();
+        StepVerifier holder = holdAnInstanceUntilTheGateOpens(runtime);
         Disposable cancelled = runtime.call("hello", String.class).subscribe();
         StepVerifier next = StepVerifier.create(runtime.call("hello", String.class))
                 .expectNext("hello").expectComplete().verifyLater();

@@ -63,6 +63,20 @@ abstract class RuntimeTestSupport {
         return runtime.stats();
     }
 
+    /**
+     * Subscribes a call that holds one instance of a runtime of {@link AbiMisuseTest#GUEST} with a Java
+     * function "gate": its guest awaits the gate until the test opens it. Returns once the guest waits; the
+     * verifier expects the call to complete with "".
+     */
+    static StepVerifier holdAnInstanceUntilTheGateOpens(CleanRuntime runtime) {
+        StepVerifier holder = StepVerifier.create(runtime.call("run", String.class, "gate", "[]"))
+                .expectNext("")
+                .expectComplete()
+                .verifyLater();
+        awaitStats(runtime, s -> s.instancesInUse() >= 1 && s.futuresPending() == 1, "the guest waits for the gate");
+        return holder;
+    }
+
     /** Polls the runtime's stats until {@code condition} holds (for effects that settle asynchronously). */
     static RuntimeStats awaitStats(CleanRuntime runtime, Predicate<RuntimeStats> condition, String what) {
         long deadline = System.nanoTime() + SETTLE.toNanos();

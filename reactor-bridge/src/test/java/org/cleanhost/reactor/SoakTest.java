@@ -48,8 +48,7 @@ import reactor.util.context.Context;
  * future settled exactly once (counted independently through {@link CleanRuntime#taskOutcomes()}), nothing
  * is pending or tracked, no guest run or instance is in use, no thread is left in guest code or leaked, and
  * Reactor dropped no signal (other than one produced at the instant the soak itself cancelled its subscription,
- * which is counted and reported). One open bug (ReliabilityBugsTest, docs/reliability.md) is kept out of the mix:
- * cancelling callForFuture mid-flight, unless {@code -Dclean.soak.cancelCallForFuture=true}.
+ * which is counted and reported).
  *
  * <p>{@code -Dclean.soak.seconds=N} (default 30) runs for N seconds; {@code -Dclean.soak.operations=N} runs
  * exactly N operations instead (the long version: 1000000); {@code -Dclean.soak.seed=S},
@@ -65,7 +64,6 @@ class SoakTest extends RuntimeTestSupport {
     /** No single operation may take this long: it would be hung, not slow. */
     private static final Duration OPERATION_BOUND = Duration.ofSeconds(20);
     private static final String HOOK_KEY = "clean-soak";
-    private static final boolean CANCEL_CALL_FOR_FUTURE = Boolean.getBoolean("clean.soak.cancelCallForFuture");
     /** Threads there is one of per JVM or per scheduler, started on first use: not a leak. */
     private static final Set<String> SINGLETONS = Set.of("boundedElastic-evictor-*", "clean-deadline-timer");
 
@@ -386,11 +384,7 @@ class SoakTest extends RuntimeTestSupport {
                 work = expect(call("run", String.class, "java.never", "[]"), "never");
                 break;
             case 3:
-                // Cancelling callForFuture just as its export returns can still lose the future id (open bug, see
-                // ReliabilityBugsTest): left out of the mix unless -Dclean.soak.cancelCallForFuture=true.
-                work = CANCEL_CALL_FOR_FUTURE
-                        ? expect(runtime.callForFuture("create", "java.slow", "[" + ms + "]"), "slow")
-                        : expect(call("later", String.class, "java.slow", "[" + ms + "]"), "slow");
+                work = expect(runtime.callForFuture("create", "java.slow", "[" + ms + "]"), "slow");
                 break;
             case 4:
                 work = call("spin", Void.class).thenReturn(Outcome.OK);
