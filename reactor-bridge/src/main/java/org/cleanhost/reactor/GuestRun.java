@@ -214,7 +214,11 @@ final class GuestRun implements Runnable, Disposable {
         return execute(mine.poolable(), mine);
     }
 
-    /** Gives {@code pooled} back; if the pool hands it to a queued run, returns that run instead of scheduling it. */
+    /**
+     * Gives {@code pooled} back; if the pool hands it to a queued run, returns that run instead of scheduling it.
+     * Only the pool's own hand-over runs inside this window, never a subscriber's code: a subscriber that
+     * starts a call and blocks on it here would wait for a run parked behind itself.
+     */
     private GuestRun releaseAndTakeHandoff(PooledRef<CleanInstance> pooled) {
         Handoff handoff = new Handoff(runtime);
         HANDOFF.set(handoff);
