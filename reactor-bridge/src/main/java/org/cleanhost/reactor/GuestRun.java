@@ -1,5 +1,9 @@
 package org.cleanhost.reactor;
 
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.cleanhost.wasm.CleanInstance;
@@ -18,10 +22,13 @@ import reactor.pool.PooledRef;
  * it runs, nothing runs; while it runs, the thread running it is interrupted, which stops the guest.
  *
  * <p>When a run gives its instance back and the pool hands that instance straight to a queued run, the
- * queued run continues on the same scheduler thread instead of being scheduled anew. Waking another
- * worker for it costs a wake-up, and the OS may queue the woken thread behind a core that is busy with
- * guest code while the releasing core goes idle: measured with {@code ParallelTasksBenchmark}, that
- * placement cost a third of a 2-core pool's throughput.
+ * releasing thread runs the queued run itself, right after delivering its own result, instead of
+ * scheduling it on another worker: the OS often queued the woken worker behind the core busy with guest
+ * code while the releasing core went idle, which cost a third of a 2-core pool's throughput in
+ * {@code ParallelTasksBenchmark} (a worker scheduled as well and racing for the run did no better: it wins
+ * the claim, then waits for a core). If delivering that result takes longer than {@link #HANDOFF_FALLBACK}
+ * (a subscriber doing heavy work, or blocking on the very call that waits), the queued run is scheduled
+ * after all, so it can never hang behind its subscriber.
  */
 final class GuestRun implements Runnable, Disposable {
     private static final int NEW = 0;
@@ -29,8 +36,21 @@ final class GuestRun implements Runnable, Disposable {
     private static final int DONE = 2;
     private static final int CANCELLED = 3;
 
-    /** Set on a scheduler thread while its run gives back its instance: takes the run the pool hands it to. */
+    /** Set on a scheduler thread while its run gives back its instance: notes the run the pool hands it to. */
     private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
+    /** How long a handed-over run waits for the releasing thread before it is scheduled anyway. */
+    static final Duration HANDOFF_FALLBACK = Duration.ofMillis(1);
+    private static final ScheduledThreadPoolExecutor FALLBACK_TIMER = newFallbackTimer();
+
+    private static ScheduledThreadPoolExecutor newFallbackTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "clean-handoff-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private static final class Handoff {
         final CleanRuntime runtime;
@@ -53,6 +73,7 @@ final class GuestRun implements Runnable, Disposable {
     private PooledRef<CleanInstance> ref;
     private Thread runner;
     private boolean interruptedByCancel;
+    private ScheduledFuture<?> fallback;
 
     GuestRun(CleanRuntime runtime, CallContext context, Function<CleanInstance, Object> body,
             Consumer<Object> onSuccess, Consumer<Throwable> onFailure) {
@@ -140,10 +161,21 @@ final class GuestRun implements Runnable, Disposable {
         }
         Handoff handoff = HANDOFF.get();
         if (handoff != null && handoff.runtime == runtime && handoff.next == null) {
-            handoff.next = this; // the releasing scheduler thread runs it next
+            handoff.next = this; // the releasing thread runs it once it has delivered its own result
+            ScheduledFuture<?> timer = FALLBACK_TIMER.schedule(this::dispatchUnlessStarted,
+                    HANDOFF_FALLBACK.toNanos(), TimeUnit.NANOSECONDS);
+            synchronized (this) {
+                fallback = timer;
+            }
             return;
         }
         dispatch();
+    }
+
+    private void dispatchUnlessStarted() {
+        if (!isStarted()) {
+            dispatch(); // whoever runs first claims it; the other finds it started
+        }
     }
 
     private void dispatch() {
@@ -184,10 +216,11 @@ final class GuestRun implements Runnable, Disposable {
         }
     }
 
-    /** Runs this scheduled run; returns the run its instance was handed to, to be run next on this thread. */
+    /** Runs this run unless someone else has; returns the run its instance was handed to, to run next on this thread. */
     private GuestRun runScheduled() {
         PooledRef<CleanInstance> mine;
         boolean proceed;
+        ScheduledFuture<?> timer;
         synchronized (this) {
             mine = ref;
             ref = null;
@@ -196,6 +229,11 @@ final class GuestRun implements Runnable, Disposable {
                 state = RUNNING;
                 runner = Thread.currentThread();
             }
+            timer = fallback;
+            fallback = null;
+        }
+        if (timer != null) {
+            timer.cancel(false);
         }
         if (!proceed) {
             return mine == null ? null : releaseAndTakeHandoff(mine);
@@ -214,11 +252,7 @@ final class GuestRun implements Runnable, Disposable {
         return execute(mine.poolable(), mine);
     }
 
-    /**
-     * Gives {@code pooled} back; if the pool hands it to a queued run, returns that run instead of scheduling it.
-     * Only the pool's own hand-over runs inside this window, never a subscriber's code: a subscriber that
-     * starts a call and blocks on it here would wait for a run parked behind itself.
-     */
+    /** Gives {@code pooled} back; returns the queued run the pool handed it to, if any, for this thread to run. */
     private GuestRun releaseAndTakeHandoff(PooledRef<CleanInstance> pooled) {
         Handoff handoff = new Handoff(runtime);
         HANDOFF.set(handoff);
@@ -282,21 +316,14 @@ final class GuestRun implements Runnable, Disposable {
             }
         }
         GuestRun next = pooled == null ? null : releaseAndTakeHandoff(pooled);
-        try {
-            if (!cancelled) {
-                finish(result, failure);
-            } else {
-                if (failure == null) {
-                    // it finished, but its result reaches nobody: neither do the futures only it knew about
-                    runtime.futures.abandonOwnedBy(context);
-                }
-                runtime.activeRuns.decrementAndGet();
+        if (!cancelled) {
+            finish(result, failure);
+        } else {
+            if (failure == null) {
+                // it finished, but its result reaches nobody: neither do the futures only it knew about
+                runtime.futures.abandonOwnedBy(context);
             }
-        } catch (RuntimeException | Error e) {
-            if (next != null) {
-                next.dispatch(); // a throwing subscriber must not strand the run that holds our instance
-            }
-            throw e;
+            runtime.activeRuns.decrementAndGet();
         }
         return next;
     }

@@ -65,7 +65,7 @@ class SoakTest extends RuntimeTestSupport {
     private static final Duration OPERATION_BOUND = Duration.ofSeconds(20);
     private static final String HOOK_KEY = "clean-soak";
     /** Threads there is one of per JVM or per scheduler, started on first use: not a leak. */
-    private static final Set<String> SINGLETONS = Set.of("boundedElastic-evictor-*", "clean-deadline-timer");
+    private static final Set<String> SINGLETONS = Set.of("boundedElastic-evictor-*", "clean-deadline-timer", "clean-handoff-timer");
 
     /** What an operation may end in. */
     enum Outcome { OK, EXPECTED_ERROR, CANCELLED, TIMEOUT, UNEXPECTED }
