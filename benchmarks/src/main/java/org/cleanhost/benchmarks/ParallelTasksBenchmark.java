@@ -8,7 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.cleanhost.reactor.CleanRuntime;
+import org.cleanhost.wasm.CleanHost;
 import org.cleanhost.wasm.CleanInstance;
+import org.cleanhost.wasm.CleanModule;
 import org.cleanhost.wasm.ExecutionMode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,11 +38,17 @@ import reactor.core.publisher.Flux;
  *   <li>{@code guestFanout}: the guest starts them, {@code later t = start workTask(n)} ×{@link #TASKS}
  *       then awaits each (ID ABI), on a pool of {@link #POOL}; the awaiting call itself holds one of
  *       the instances, so this shows what a guest-driven fan-out gets from the same pool.
- *   <li>{@code sequentialInstance}: the baseline.
+ *   <li>{@code sequentialInstance}: the baseline of {@code runtimeTasks} and {@code plainThreads}.
+ *   <li>{@code sequentialAsyncGuest}: the baseline of {@code guestFanout}, the same {@code work(n)} of the
+ *       async guest eight times on one instance of that module.
  *   <li>{@code plainThreads} (informational): the same tasks on {@link #POOL} plain Java threads, each
  *       with its own instance, no runtime. What the cores give at that moment: on a shared machine it
  *       tells a busy core (plainThreads slow too) from runtime overhead (only runtimeTasks slow).
  * </ul>
+ *
+ * <p>Every instance of one guest comes from one {@link CleanModule}, so the baseline and the parallel runs
+ * execute the same generated classes and hence the same JIT-compiled code: with a module each, the
+ * sequential baseline alone varied by 30 % from one JVM to the next.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,20 +67,26 @@ public class ParallelTasksBenchmark {
     private CleanRuntime runtime;
     private CleanRuntime asyncRuntime;
     private CleanInstance instance;
+    private CleanInstance asyncInstance;
     private CleanInstance[] threadInstances;
     private ExecutorService threads;
     private int expected;
 
     @Setup(Level.Trial)
     public void setUp() {
-        instance = Guests.plainHost(Guests.module(Guests.CPU, ExecutionMode.COMPILED)).newInstance();
+        CleanModule cpu = Guests.module(Guests.CPU, ExecutionMode.COMPILED);
+        CleanModule async = Guests.module(Guests.ASYNC, ExecutionMode.COMPILED);
+        instance = Guests.plainHost(cpu).newInstance();
         expected = instance.call("work", Integer.class, iterations);
-        runtime = CleanRuntime.builder(Guests.module(Guests.CPU, ExecutionMode.COMPILED))
+        // work() calls no import: a lenient host runs it without the runtime's async host
+        asyncInstance = CleanHost.builder(async).console(Guests.DISCARD).lenientImports(true).build().newInstance();
+        Guests.check(asyncInstance.call("work", Integer.class, iterations) == expected, "the guests' work() differ");
+        runtime = CleanRuntime.builder(cpu)
                 .poolSize(POOL)
                 .warmUp(POOL)
                 .console(Guests.DISCARD)
                 .build();
-        asyncRuntime = CleanRuntime.builder(Guests.module(Guests.ASYNC, ExecutionMode.COMPILED))
+        asyncRuntime = CleanRuntime.builder(async)
                 .poolSize(POOL)
                 .warmUp(POOL)
                 .console(Guests.DISCARD)
@@ -81,7 +95,7 @@ public class ParallelTasksBenchmark {
         Guests.check(sum != null && sum == TASKS * expected, "runtimeTasks summed " + sum + ", expected " + TASKS * expected);
         threadInstances = new CleanInstance[POOL];
         for (int i = 0; i < POOL; i++) {
-            threadInstances[i] = Guests.plainHost(Guests.module(Guests.CPU, ExecutionMode.COMPILED)).newInstance();
+            threadInstances[i] = Guests.plainHost(cpu).newInstance();
         }
         threads = Executors.newFixedThreadPool(POOL);
         int plain = plainThreads();
@@ -115,6 +129,15 @@ public class ParallelTasksBenchmark {
         int sum = 0;
         for (int i = 0; i < TASKS; i++) {
             sum += instance.call("work", Integer.class, iterations);
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public int sequentialAsyncGuest() {
+        int sum = 0;
+        for (int i = 0; i < TASKS; i++) {
+            sum += asyncInstance.call("work", Integer.class, iterations);
         }
         return sum;
     }

@@ -82,7 +82,7 @@ public final class BenchReport {
                 find("ParallelTasksBenchmark.runtimeTasks"), find("ParallelTasksBenchmark.sequentialInstance"))
                 .labelled("efficiency,\nJava-started tasks"));
         m.add(efficiency("B3", "parallel efficiency, guest-started tasks (create_future)",
-                find("ParallelTasksBenchmark.guestFanout"), find("ParallelTasksBenchmark.sequentialInstance"))
+                find("ParallelTasksBenchmark.guestFanout"), find("ParallelTasksBenchmark.sequentialAsyncGuest"))
                 .labelled("efficiency,\nguest-started tasks"));
         m.add(efficiency("B3", "plain threads, no runtime: what the cores gave",
                 find("ParallelTasksBenchmark.plainThreads"), find("ParallelTasksBenchmark.sequentialInstance"))
