@@ -38,7 +38,8 @@ import reactor.pool.PooledRef;
  * by default; a scheduler that may block), never on the subscribing thread: subscribing from a Netty
  * event loop or {@code parallel()} is safe. Each instance runs on one thread at a time. When a call
  * waits for an instance, it runs on the scheduler thread that gives one back, right after that thread
- * has delivered its own result. All methods are thread-safe and none blocks.
+ * has delivered its own result (if delivering takes over 1 ms, the call is scheduled on another worker).
+ * All methods are thread-safe and none blocks.
  *
  * <p><b>Errors.</b> Publishers fail with a {@link org.cleanhost.wasm.CleanException} subtype:
  * {@link org.cleanhost.wasm.CleanTrapException}, {@link org.cleanhost.wasm.CleanTimeoutException},
