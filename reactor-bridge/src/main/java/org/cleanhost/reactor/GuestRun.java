@@ -39,7 +39,7 @@ final class GuestRun implements Runnable, Disposable {
     /** Set on a scheduler thread while its run gives back its instance: notes the run the pool hands it to. */
     private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
     /** How long a handed-over run waits for the releasing thread before it is scheduled anyway. */
-    static final Duration HANDOFF_FALLBACK = Duration.ofMillis(1);
+    private static final Duration HANDOFF_FALLBACK = Duration.ofMillis(1);
     private static final ScheduledThreadPoolExecutor FALLBACK_TIMER = newFallbackTimer();
 
     private static ScheduledThreadPoolExecutor newFallbackTimer() {
