@@ -184,7 +184,8 @@ public final class CleanRuntime implements Disposable {
 
     /**
      * Completes when no guest call or task is queued or running and no future is waiting for work, e.g.
-     * to let background tasks finish before exiting. Polls every few milliseconds on the parallel scheduler.
+     * to let background tasks finish before exiting; the outcome of every task settled by then has been
+     * emitted by {@link #taskOutcomes()}. Polls every few milliseconds on the parallel scheduler.
      */
     public Mono<Void> whenIdle() {
         return Mono.defer(() -> isIdle() ? Mono.<Void>empty()

@@ -28,7 +28,7 @@ final class FutureTable {
     final LongAdder resolved = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder cancelled = new LongAdder();
-    /** Pending futures that some running work (a guest task or a Java function) will settle. */
+    /** Futures that some running work (a guest task or a Java function) will settle or whose outcome is not yet published. */
     final AtomicInteger workInFlight = new AtomicInteger();
     final AtomicInteger pending = new AtomicInteger();
 
@@ -96,9 +96,6 @@ final class FutureTable {
     /** Called once by {@link GuestFuture} while it settles, before waiters wake: the counts. */
     void count(GuestFuture future) {
         pending.decrementAndGet();
-        if (future.kind != TaskOutcome.Kind.GUEST_OWNED) {
-            workInFlight.decrementAndGet();
-        }
         int state = future.state();
         if (state == AsyncHost.RESOLVED) {
             resolved.increment();
@@ -109,7 +106,11 @@ final class FutureTable {
         }
     }
 
-    /** Called once by {@link GuestFuture} after it settled: forget a released id, publish the outcome. */
+    /**
+     * Called once by {@link GuestFuture} after it settled: forget a released id, publish the outcome. The
+     * work ends only after its outcome is published, so {@link CleanRuntime#whenIdle()} never completes
+     * before the outcome subscribers (metrics) saw it.
+     */
     void settled(GuestFuture future) {
         if (future.isReleased()) {
             forget(future);
@@ -118,6 +119,9 @@ final class FutureTable {
         if (failedInBackground || runtime.outcomesWanted()) {
             runtime.publish(new TaskOutcome(future.id, future.task, future.kind, future.value(), future.failure(),
                     future.startNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - future.startNanos)));
+        }
+        if (future.kind != TaskOutcome.Kind.GUEST_OWNED) {
+            workInFlight.decrementAndGet();
         }
     }
 
