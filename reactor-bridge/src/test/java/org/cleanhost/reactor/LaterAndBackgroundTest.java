@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cleanhost.wasm.ExecutionMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -215,5 +218,44 @@ class LaterAndBackgroundTest extends RuntimeTestSupport {
                 .thenCancel()
                 .verify(VERIFY);
         assertEquals(1, idleStats(runtime).futuresFailed());
+    }
+
+    @Test
+    void whenIdleCompletesOnlyAfterEveryOutcomeReachedItsSubscribers() {
+        CleanRuntime runtime = track(runtime(Guests.IDS).poolSize(2)
+                .function("db.findUser", args -> Mono.fromCallable(() -> "Ada").subscribeOn(Schedulers.boundedElastic()))
+                .build());
+        List<String> published = new CopyOnWriteArrayList<>();
+        CountDownLatch callCompleted = new CountDownLatch(1);
+        Disposable slowMetrics = runtime.taskOutcomes().subscribe(outcome -> {
+            // a slow subscriber on the settling thread: still busy after the awaiting call completed
+            await(callCompleted);
+            sleep(Duration.ofMillis(50));
+            published.add(outcome.task());
+        });
+        try {
+            StepVerifier.create(runtime.call("user", String.class)).expectNext("got Ada").expectComplete().verify(VERIFY);
+            callCompleted.countDown();
+            idleStats(runtime);
+            assertEquals(List.of("db.findUser"), published, "whenIdle() waited for the outcome's subscribers");
+        } finally {
+            slowMetrics.dispose();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(VERIFY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
