@@ -44,7 +44,7 @@ class CapabilitiesTest extends RuntimeTestSupport {
 
         // the host is unharmed: a runtime for a well-behaved guest works right afterwards
         CleanRuntime runtime = track(CleanRuntime.builder(Guests.module(AbiMisuseTest.GUEST)).console(console).poolSize(1).build());
-        StepVerifier.create(runtime.call("hello", String.class)).expectNext("hello").expectComplete().verify(VERIFY);
+        assertStillServes(runtime);
     }
 
     @Test
@@ -63,7 +63,7 @@ class CapabilitiesTest extends RuntimeTestSupport {
                 .expectErrorSatisfies(e -> assertTrue(assertInstanceOf(CleanLinkException.class, e).getMessage()
                         .contains("env.socket_connect"), e.getMessage()))
                 .verify(VERIFY);
-        StepVerifier.create(runtime.call("hello", String.class)).expectNext("hello").expectComplete().verify(VERIFY);
+        assertStillServes(runtime);
         awaitStats(runtime, s -> s.instancesDiscarded() == 2, "both instances that hit a foreign import are discarded");
     }
 
@@ -110,6 +110,6 @@ class CapabilitiesTest extends RuntimeTestSupport {
                 })
                 .verify(VERIFY);
         assertEquals(List.of("name? ", "name? ", "name? "), prompts);
-        StepVerifier.create(runtime.call("hello", String.class)).expectNext("hello").expectComplete().verify(VERIFY);
+        assertStillServes(runtime);
     }
 }

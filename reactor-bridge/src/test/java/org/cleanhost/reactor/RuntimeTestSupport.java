@@ -48,19 +48,24 @@ abstract class RuntimeTestSupport {
 
     /** whenIdle() completes, then no guest run is active and no future is pending. */
     static void assertNoLeaks(CleanRuntime runtime) {
-        StepVerifier.create(runtime.whenIdle()).expectComplete().verify(SETTLE);
-        RuntimeStats stats = runtime.stats();
+        RuntimeStats stats = idleStats(runtime);
         assertEquals(0, stats.guestRunsActive(), () -> "guest runs still active: " + stats);
         assertEquals(0, stats.futuresPending(), () -> "futures still pending: " + stats);
     }
 
     /**
-     * The stats once the runtime is idle. Counters are updated by the thread that settles a future just
-     * after it wakes the waiters, so a snapshot taken the instant a call completes may lag by one future.
+     * The stats once the runtime is idle. The thread that settles a future forgets a released id and
+     * publishes the outcome after it wakes the waiters, so a snapshot taken the instant a call completes
+     * may lag; {@code whenIdle()} waits for that.
      */
     static RuntimeStats idleStats(CleanRuntime runtime) {
         StepVerifier.create(runtime.whenIdle()).expectComplete().verify(SETTLE);
         return runtime.stats();
+    }
+
+    /** The runtime keeps serving: a new call of the guest's {@code hello} export answers "hello". */
+    static void assertStillServes(CleanRuntime runtime) {
+        StepVerifier.create(runtime.call("hello", String.class)).expectNext("hello").expectComplete().verify(VERIFY);
     }
 
     /**

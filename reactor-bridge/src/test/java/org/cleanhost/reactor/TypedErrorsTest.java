@@ -25,7 +25,7 @@ class TypedErrorsTest extends RuntimeTestSupport {
     }
 
     private void stillServes(CleanRuntime runtime) {
-        StepVerifier.create(runtime.call("hello", String.class)).expectNext("hello").expectComplete().verify(VERIFY);
+        assertStillServes(runtime);
     }
 
     @ParameterizedTest(name = "poolSize {0}")
