@@ -1,31 +1,84 @@
 package org.cleanhost.reactor;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * What a guest call carries while it runs on a thread: the Reactor context of whoever asked for it
- * (propagated to Java functions and nested tasks the guest starts) and, in shared-instance mode, the
- * tasks waiting to run on the caller's instance. Set for the duration of the guest call on its thread.
+ * What a guest call or task carries while it runs on a thread: the Reactor context of whoever asked for it
+ * (propagated to the Java functions and nested tasks the guest starts), its place in the chain of tasks
+ * that started it (for the depth bound), and the work its thread may run while it waits: in shared-instance
+ * mode the tasks waiting to run on the caller's instance, otherwise queued tasks and queued
+ * {@code CleanRuntime} calls made on its behalf by Java functions it started. Set for the duration of the
+ * guest call on its thread.
  */
 final class CallContext {
+    /**
+     * Reactor context key under which a Java function started by a guest sees that guest's call: a
+     * {@code CleanRuntime.call} subscribed from the function links itself here, so the waiting guest can run
+     * it when the pool has no instance left (instead of both waiting for one).
+     */
+    static final String KEY = CallContext.class.getName();
     private static final ThreadLocal<CallContext> CURRENT = new ThreadLocal<>();
 
-    final ContextView reactorContext;
-    /** Shared-instance mode only: tasks started by this call that have not run yet. */
-    final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
-
+    private final ContextView reactorContext;
+    private final CallContext parent;
+    private final String name;
+    private final int depth;
+    /** Shared-instance mode only: tasks started by this call that have not run yet. Its own thread only. */
+    private final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
     /** Whether this call created futures it owns (cheap check before scanning the table on failure). */
-    private boolean ownsFutures;
-    /** Guest tasks this call started, for its thread to run while it waits (see {@link #claimQueuedTask}). */
-    private ArrayDeque<GuestRun> startedTasks;
+    private volatile boolean ownsFutures;
+    /** Runs started for this call that its thread may claim while it waits; written by other threads too. */
+    private volatile Queue<GuestRun> claimable;
 
-    CallContext(ContextView reactorContext) {
+    /**
+     * @param reactorContext the context of the subscriber that asked for the work
+     * @param parent the call that started this task, or {@code null} for a call from Java
+     * @param name the export or task name, for messages
+     */
+    CallContext(ContextView reactorContext, CallContext parent, String name) {
         this.reactorContext = reactorContext;
+        this.parent = parent;
+        this.name = name;
+        this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
-    /** Marks that a future owned by this call exists (its {@link GuestFuture#owner} is this). */
+    ContextView reactorContext() {
+        return reactorContext;
+    }
+
+    /** The context a Java function started from this call sees: the caller's, plus the link back to this call. */
+    Context functionContext() {
+        return Context.of(reactorContext).put(KEY, this);
+    }
+
+    /** The call that started this one, or {@code null} for a call from Java. */
+    CallContext parent() {
+        return parent;
+    }
+
+    /** How many tasks deep this call is: 0 for a call from Java. */
+    int depth() {
+        return depth;
+    }
+
+    /** {@code report -> fetch -> fetch}: the names from the outermost call to this one. */
+    String chain() {
+        List<String> names = new ArrayList<>();
+        for (CallContext c = this; c != null; c = c.parent) {
+            names.add(c.name);
+        }
+        Collections.reverse(names);
+        return String.join(" -> ", names);
+    }
+
+    /** Marks that a future owned by this call exists. */
     void owns() {
         ownsFutures = true;
     }
@@ -34,22 +87,40 @@ final class CallContext {
         return ownsFutures;
     }
 
-    void startedTask(GuestRun run) {
-        if (startedTasks == null) {
-            startedTasks = new ArrayDeque<>(4);
-        } else if (startedTasks.size() >= 32) {
-            startedTasks.removeIf(GuestRun::isStarted); // keep a long call's list to the tasks still queued
+    void defer(GuestRun run) {
+        deferred.add(run);
+    }
+
+    /** The next deferred shared-instance task, or {@code null}. */
+    GuestRun nextDeferred() {
+        return deferred.poll();
+    }
+
+    /** Offers a run for this call's thread to claim while it waits (see {@link #claimQueued}). */
+    void offer(GuestRun run) {
+        Queue<GuestRun> queue = claimable;
+        if (queue == null) {
+            synchronized (this) {
+                if (claimable == null) {
+                    claimable = new ConcurrentLinkedQueue<>();
+                }
+                queue = claimable;
+            }
         }
-        startedTasks.add(run);
+        if (queue.size() >= 32) {
+            queue.removeIf(GuestRun::isStarted); // keep a long call's queue to the runs still waiting
+        }
+        queue.add(run);
     }
 
     /**
-     * Claims a guest task this call started that is still waiting for an instance, so the call's own
-     * (otherwise idle) thread can run it while it waits for something else. {@code null} when there is none.
+     * Claims a run offered to this call that still waits for an instance, so the call's own (otherwise idle)
+     * thread can run it while it waits for something else. {@code null} when there is none.
      */
-    GuestRun claimQueuedTask() {
+    GuestRun claimQueued() {
+        Queue<GuestRun> queue = claimable;
         GuestRun run;
-        while (startedTasks != null && (run = startedTasks.poll()) != null) {
+        while (queue != null && (run = queue.poll()) != null) {
             if (run.claim()) {
                 return run;
             }
@@ -60,11 +131,6 @@ final class CallContext {
     /** The context of the guest call running on this thread, or {@code null} outside one. */
     static CallContext current() {
         return CURRENT.get();
-    }
-
-    static ContextView currentReactorContext() {
-        CallContext current = CURRENT.get();
-        return current == null ? Context.empty() : current.reactorContext;
     }
 
     /** Makes {@code context} current; returns the previous one for {@link #restore}. */

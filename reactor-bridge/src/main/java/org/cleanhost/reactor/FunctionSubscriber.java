@@ -7,7 +7,6 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
-import reactor.util.context.ContextView;
 
 /**
  * Subscribes a Java function's {@link org.reactivestreams.Publisher} for a guest future: the first element
@@ -20,19 +19,30 @@ final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
             AtomicReferenceFieldUpdater.newUpdater(FunctionSubscriber.class, Subscription.class, "upstream");
 
     private final GuestFuture future;
-    private final ContextView context;
+    private final FutureTable futures;
+    private final Context context;
     private final Function<Object, String> encoder;
     private volatile Subscription upstream;
 
-    FunctionSubscriber(GuestFuture future, ContextView context, Function<Object, String> encoder) {
+    FunctionSubscriber(GuestFuture future, FutureTable futures, Context context, Function<Object, String> encoder) {
         this.future = future;
+        this.futures = futures;
         this.context = context;
         this.encoder = encoder;
     }
 
     @Override
     public Context currentContext() {
-        return Context.of(context);
+        return context;
+    }
+
+    /** Subscribes to the function's publisher; a publisher that throws instead of signalling fails the future. */
+    void subscribeTo(org.reactivestreams.Publisher<?> publisher) {
+        try {
+            publisher.subscribe(this);
+        } catch (Throwable e) {
+            futures.fail(future, new TaskFailedException(future.task(), future.id(), Failures.typed("function '" + future.task() + "'", e)));
+        }
     }
 
     @Override
@@ -55,10 +65,10 @@ final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
         try {
             encoded = encoder.apply(value);
         } catch (RuntimeException e) {
-            future.fail(new TaskFailedException(future.task, future.id, e));
+            futures.fail(future, new TaskFailedException(future.task(), future.id(), e));
             return;
         }
-        future.resolve(encoded);
+        futures.resolve(future, encoded);
     }
 
     @Override
@@ -66,13 +76,13 @@ final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
         if (UPSTREAM.getAndSet(this, Operators.cancelledSubscription()) == Operators.cancelledSubscription()) {
             return; // an error racing our cancellation: the future is already cancelled (or settled)
         }
-        future.fail(new TaskFailedException(future.task, future.id, error));
+        futures.fail(future, new TaskFailedException(future.task(), future.id(), error));
     }
 
     @Override
     public void onComplete() {
         if (UPSTREAM.getAndSet(this, Operators.cancelledSubscription()) != Operators.cancelledSubscription()) {
-            future.resolve("");
+            futures.resolve(future, "");
         }
     }
 

@@ -3,34 +3,43 @@ package org.cleanhost.reactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cleanhost.wasm.AsyncHost;
 import org.cleanhost.wasm.CleanInterruptedException;
 import reactor.core.Disposable;
 
 /**
- * One future or task the guest started: its state, outcome, the work that will settle it, and the
- * subscribers waiting for it. Settles exactly once; the outcome is kept, so late subscribers replay it.
+ * One future or task the guest started: its outcome and the subscribers waiting for it. It settles exactly
+ * once and keeps the outcome, so late subscribers replay it. Its life (create, settle, release, abandon) is
+ * owned by {@link FutureTable}; this class holds only the value, the listeners and the waiting threads.
  * Kept small (a few fields, no sink objects) because a runtime may hold many pending futures.
  *
- * <p>The state is volatile and the outcome is written before it, so reads take no lock; the monitor
- * guards only the listeners, the work handle and the waiting threads.
+ * <p>The state is volatile and the outcome is written before it, so reads take no lock; the monitor guards
+ * the listeners, the work handle and the waiting threads.
  */
 final class GuestFuture {
+    /** Where a future is in its life. The ABI's status codes are derived from it in one place ({@link #abiStatus}). */
+    enum State {
+        PENDING(0), RESOLVED(1), FAILED(2), CANCELLED(3);
+
+        private final int abiStatus;
+
+        State(int abiStatus) {
+            this.abiStatus = abiStatus;
+        }
+    }
+
     /** Settlement notifications for subscribers; called outside the lock, exactly once. */
     interface Listener {
         void settled(GuestFuture future);
     }
 
-    final int id;
-    final String task;
-    final TaskOutcome.Kind kind;
-    /** When it started, or 0 when nobody listened to outcomes then (durations are only for listeners). */
-    final long startNanos;
-    /** The guest call that may await or settle it ({@code null} for background tasks); see {@link #abandon}. */
-    final CallContext owner;
-    private final FutureTable table;
+    private final int id;
+    private final String task;
+    private final TaskOutcome.Kind kind;
+    private final long startNanos;
+    /** The guest call that may await or settle it ({@code null} for background tasks). */
+    private final CallContext owner;
 
-    private volatile int state = AsyncHost.PENDING;
+    private volatile State state = State.PENDING;
     private String value; // written before state
     private Throwable error; // written before state
     private volatile boolean released;
@@ -40,27 +49,56 @@ final class GuestFuture {
     private Disposable work;
     private int waiting;
 
-    GuestFuture(FutureTable table, int id, String task, TaskOutcome.Kind kind, CallContext owner, long startNanos) {
-        this.table = table;
+    GuestFuture(int id, String task, TaskOutcome.Kind kind, CallContext owner) {
         this.id = id;
         this.task = task;
         this.kind = kind;
         this.owner = owner;
-        this.startNanos = startNanos;
+        this.startNanos = System.nanoTime();
     }
 
-    int state() {
+    int id() {
+        return id;
+    }
+
+    String task() {
+        return task;
+    }
+
+    TaskOutcome.Kind kind() {
+        return kind;
+    }
+
+    CallContext owner() {
+        return owner;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    State state() {
         return state;
     }
 
-    /** The value; meaningful once {@link #state()} is resolved. */
+    boolean isPending() {
+        return state == State.PENDING;
+    }
+
+    /** The status code the ID ABI's {@code future_status} reports. */
+    int abiStatus() {
+        return state.abiStatus;
+    }
+
+    /** The value; meaningful once resolved. */
     String value() {
-        return state == AsyncHost.RESOLVED ? value : null;
+        return state == State.RESOLVED ? value : null;
     }
 
     /** The outcome as an exception for Java subscribers, or {@code null} when resolved or pending. */
     Throwable failure() {
-        return state > AsyncHost.RESOLVED ? error : null;
+        State s = state;
+        return s == State.FAILED || s == State.CANCELLED ? error : null;
     }
 
     /** The work that will settle this future while it is pending, else {@code null}. */
@@ -68,75 +106,74 @@ final class GuestFuture {
         return work;
     }
 
-    /** Sets what {@link #cancel} disposes; disposes it at once if the future already settled. */
-    void attach(Disposable work) {
+    /** Sets what cancellation disposes; disposes it at once if the future already settled. */
+    void attach(Disposable newWork) {
         synchronized (this) {
-            if (state == AsyncHost.PENDING) {
-                this.work = work;
+            if (state == State.PENDING) {
+                this.work = newWork;
                 return;
             }
         }
-        work.dispose();
+        newWork.dispose();
     }
 
-    boolean resolve(String result) {
-        return settle(AsyncHost.RESOLVED, result, null);
-    }
-
-    boolean fail(Throwable failure) {
-        return settle(AsyncHost.FAILED, null, failure);
-    }
-
-    /** Cancels a pending future and disposes its work (interrupting guest code, cancelling Java subscriptions). */
-    boolean cancel() {
-        Disposable toDispose = work();
-        boolean cancelled = settle(AsyncHost.CANCELLED, null, new CleanCancelledException(id, task));
-        if (cancelled && toDispose != null) {
-            toDispose.dispose();
-        }
-        return cancelled;
-    }
-
-    /** Cancels the future and forgets its id: its owner is gone and nothing else can settle it. */
-    void abandon() {
-        cancel();
-        table.release(this);
-    }
-
-    private boolean settle(int newState, String newValue, Throwable newError) {
-        Object toNotify;
+    /**
+     * Settles a pending future and wakes waiting threads; {@code onSettling} runs under the lock before any
+     * waiter wakes (counts). Listeners are notified later, by {@link #notifyListeners()}. Returns the work that
+     * was attached (for the caller to dispose on cancellation), or {@link #NOT_PENDING} if already settled.
+     */
+    Object settle(State newState, String newValue, Throwable newError, Runnable onSettling) {
+        Disposable attached;
         synchronized (this) {
-            if (state != AsyncHost.PENDING) {
-                return false;
+            if (state != State.PENDING) {
+                return NOT_PENDING;
             }
             value = newValue;
             error = newError;
             state = newState;
+            attached = work;
             work = null;
-            toNotify = listeners;
-            listeners = null;
-            table.count(this); // before any waiter wakes, so stats never lag a completed await
+            onSettling.run();
             if (waiting > 0) {
                 notifyAll();
             }
         }
-        table.settled(this);
+        return attached;
+    }
+
+    static final Object NOT_PENDING = new Object();
+
+    /** After {@link #settle}: notifies the listeners registered while pending (later ones are notified by {@link #listen}). */
+    void notifyListeners() {
+        Object toNotify;
+        synchronized (this) {
+            toNotify = listeners;
+            listeners = null;
+        }
         if (toNotify instanceof Listener) {
-            ((Listener) toNotify).settled(this);
+            deliverTo((Listener) toNotify);
         } else if (toNotify != null) {
             @SuppressWarnings("unchecked")
             List<Listener> all = (List<Listener>) toNotify;
             for (Listener l : all) {
-                l.settled(this);
+                deliverTo(l);
             }
         }
-        return true;
+    }
+
+    /** One listener failing must not keep the others from their signal. */
+    private void deliverTo(Listener listener) {
+        try {
+            listener.settled(this);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            reactor.core.publisher.Operators.onErrorDropped(e, reactor.util.context.Context.empty());
+        }
     }
 
     /** Registers {@code listener}; if already settled, notifies it at once on this thread. */
     void listen(Listener listener) {
         synchronized (this) {
-            if (state == AsyncHost.PENDING) {
+            if (state == State.PENDING) {
                 if (listeners == null) {
                     listeners = listener;
                 } else if (listeners instanceof Listener) {
@@ -152,7 +189,7 @@ final class GuestFuture {
                 return;
             }
         }
-        listener.settled(this);
+        deliverTo(listener);
     }
 
     synchronized void unlisten(Listener listener) {
@@ -167,15 +204,15 @@ final class GuestFuture {
      * Blocks until settled or {@code maxWaitNanos} passed; returns the state. Interruptible: an interrupt
      * (deadline or cancellation of the waiting guest call) ends the wait with {@link CleanInterruptedException}.
      */
-    int awaitSettled(long maxWaitNanos) {
-        if (state != AsyncHost.PENDING) {
+    State awaitSettled(long maxWaitNanos) {
+        if (state != State.PENDING) {
             return state;
         }
         synchronized (this) {
             long deadline = System.nanoTime() + maxWaitNanos;
             waiting++;
             try {
-                while (state == AsyncHost.PENDING) {
+                while (state == State.PENDING) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -193,9 +230,9 @@ final class GuestFuture {
     }
 
     /** Marks the id released; returns whether the table may forget the future now (it has settled). */
-    boolean release() {
+    boolean markReleased() {
         released = true;
-        return state != AsyncHost.PENDING;
+        return state != State.PENDING;
     }
 
     boolean isReleased() {

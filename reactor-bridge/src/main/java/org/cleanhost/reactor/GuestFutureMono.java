@@ -1,6 +1,5 @@
 package org.cleanhost.reactor;
 
-import org.cleanhost.wasm.AsyncHost;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
@@ -36,10 +35,14 @@ final class GuestFutureMono extends Mono<String> {
             if (isCancelled()) {
                 return;
             }
-            if (f.state() == AsyncHost.RESOLVED) {
-                complete(f.value());
-            } else {
+            if (f.state() != GuestFuture.State.RESOLVED) {
                 actual.onError(f.failure());
+                return;
+            }
+            try {
+                complete(f.value());
+            } catch (Throwable e) { // a subscriber breaking rule 2.13: its one terminal signal is this error
+                actual.onError(Operators.onOperatorError(this, e, f.value(), actual.currentContext()));
             }
         }
 

@@ -4,33 +4,39 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Function;
+import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
 import reactor.pool.PooledRef;
+import reactor.util.context.Context;
 
 /**
- * One piece of guest work (a {@code call()} or a task): acquire a pooled instance without blocking,
- * run on the runtime's scheduler, give the instance back (or discard it if broken), report the outcome.
+ * One piece of guest work (a call or a task): acquire a pooled instance without blocking, run the
+ * {@link #body} on the runtime's scheduler, give the instance back (or discard it if broken), then
+ * {@link #deliver} the outcome exactly once. Subclasses are the operators: a call's subscription, a task
+ * settling its future.
  *
- * <p>It runs exactly once, by whoever claims it first: the scheduler thread that got an instance, or a
- * guest thread awaiting it ({@link #claim()}, then {@link #runOn}). {@link #dispose()} cancels it: before
- * it runs, nothing runs; while it runs, the thread running it is interrupted, which stops the guest.
+ * <p>It runs exactly once, by whoever claims it first: the scheduler thread that got an instance, or a guest
+ * thread awaiting it ({@link #claim()}, then {@link #runOn}). {@link #dispose()} cancels it: before it runs,
+ * nothing runs and nothing is delivered; while it runs, the thread running it is interrupted, which stops the
+ * guest. {@link #abort} (the runtime closing) is the same but delivers its reason.
+ *
+ * <p>Whatever {@link #body} throws, including {@link VirtualMachineError}s caused by guest work, is delivered
+ * as a typed {@link CleanException}; whatever {@link #deliver} throws is dropped through Reactor's hooks, never
+ * into the scheduler.
  *
  * <p>When a run gives its instance back and the pool hands that instance straight to a queued run, the
- * releasing thread runs the queued run itself, right after delivering its own result, instead of
- * scheduling it on another worker: the OS often queued the woken worker behind the core busy with guest
- * code while the releasing core went idle, which cost a third of a 2-core pool's throughput in
- * {@code ParallelTasksBenchmark} (a worker scheduled as well and racing for the run did no better: it wins
- * the claim, then waits for a core). If delivering that result takes longer than {@link #HANDOFF_FALLBACK}
- * (a subscriber doing heavy work, or blocking on the very call that waits), the queued run is scheduled
- * after all, so it can never hang behind its subscriber.
+ * releasing thread runs the queued run itself, right after delivering its own result, instead of scheduling
+ * it on another worker: the OS often queued the woken worker behind the core busy with guest code while the
+ * releasing core went idle, which cost a third of a 2-core pool's throughput. If delivering takes longer
+ * than {@link #HANDOFF_FALLBACK} (a subscriber doing heavy work, or blocking on the very call that waits),
+ * the queued run is scheduled after all, so it can never hang behind its subscriber.
  */
-final class GuestRun implements Runnable, Disposable {
+abstract class GuestRun implements Runnable, Disposable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
@@ -53,42 +59,85 @@ final class GuestRun implements Runnable, Disposable {
     }
 
     private static final class Handoff {
-        final CleanRuntime runtime;
+        final InstanceRuns runs;
         GuestRun next;
 
-        Handoff(CleanRuntime runtime) {
-            this.runtime = runtime;
+        Handoff(InstanceRuns runs) {
+            this.runs = runs;
         }
     }
 
-    private final CleanRuntime runtime;
-    private final Function<CleanInstance, Object> body;
-    private final Consumer<Object> onSuccess;
-    private final Consumer<Throwable> onFailure;
-    final CallContext context;
+    private final InstanceRuns runs;
+    private final FutureTable futures;
+    private final CallContext context;
 
     // Guarded by this.
     private int state = NEW;
+    private boolean registered;
     private Disposable acquisition;
     private PooledRef<CleanInstance> ref;
     private Thread runner;
-    private boolean interruptedByCancel;
+    private boolean interruptedByUs;
+    private CleanException abortedBy;
     private ScheduledFuture<?> fallback;
 
-    GuestRun(CleanRuntime runtime, CallContext context, Function<CleanInstance, Object> body,
-            Consumer<Object> onSuccess, Consumer<Throwable> onFailure) {
-        this.runtime = runtime;
+    GuestRun(InstanceRuns runs, FutureTable futures, CallContext context) {
+        this.runs = runs;
+        this.futures = futures;
         this.context = context;
-        this.body = body;
-        this.onSuccess = onSuccess;
-        this.onFailure = onFailure;
-        runtime.activeRuns.incrementAndGet();
     }
 
-    /** Asks the pool for an instance; {@link #run()} follows on the scheduler once one is free. */
-    void start() {
+    /** The guest work, on {@code instance}, on the thread that claimed the run; returns the result to deliver. */
+    abstract Object body(CleanInstance instance);
+
+    /**
+     * The outcome, exactly once unless the run was cancelled: {@code failure} is {@code null} on success. The
+     * run no longer counts as active and its instance is back in the pool. Must not throw; if it does, the
+     * exception is dropped through {@link Operators#onErrorDropped}.
+     */
+    abstract void deliver(Object result, CleanException failure);
+
+    /** For messages: what the run does ("export 'report'", "task 'fetch'"). */
+    abstract String describe();
+
+    final CallContext context() {
+        return context;
+    }
+
+    /**
+     * Shared-instance mode: leaves the run for {@code owner}'s thread, which runs it on its own instance when
+     * it awaits the run's future or when its export returns. Counts as active from now on.
+     */
+    final void deferTo(CallContext owner) {
+        if (register()) {
+            owner.defer(this);
+        }
+    }
+
+    /** Counts the run as active unless it was stopped or the runtime is closed (then it fails); returns whether to proceed. */
+    private boolean register() {
+        CleanException closed;
+        synchronized (this) {
+            if (state != NEW || registered) {
+                return false;
+            }
+            registered = true;
+            closed = runs.register(this);
+        }
+        if (closed != null) {
+            abort(closed);
+            return false;
+        }
+        return true;
+    }
+
+    /** Asks the pool for an instance; {@link #run()} follows on the scheduler once one is free. Counts as active from now on. */
+    final void start() {
+        if (!register()) {
+            return; // cancelled before it started, started twice, or the runtime is closed
+        }
         Acquisition request = new Acquisition();
-        runtime.acquire().subscribe(request);
+        runs.acquire().subscribe(request);
         synchronized (this) {
             if (state == NEW && ref == null) {
                 acquisition = request; // still waiting: keep it so a claim or cancel can withdraw the request
@@ -103,6 +152,11 @@ final class GuestRun implements Runnable, Disposable {
     private final class Acquisition implements CoreSubscriber<PooledRef<CleanInstance>>, Disposable {
         private volatile Subscription upstream;
         private volatile boolean withdrawn;
+
+        @Override
+        public Context currentContext() {
+            return Context.empty();
+        }
 
         @Override
         public void onSubscribe(Subscription s) {
@@ -156,11 +210,11 @@ final class GuestRun implements Runnable, Disposable {
             }
         }
         if (!keep) {
-            runtime.release(acquiredRef);
+            runs.release(acquiredRef);
             return;
         }
         Handoff handoff = HANDOFF.get();
-        if (handoff != null && handoff.runtime == runtime && handoff.next == null) {
+        if (handoff != null && handoff.runs == runs && handoff.next == null) {
             handoff.next = this; // the releasing thread runs it once it has delivered its own result
             ScheduledFuture<?> timer = FALLBACK_TIMER.schedule(this::dispatchUnlessStarted,
                     HANDOFF_FALLBACK.toNanos(), TimeUnit.NANOSECONDS);
@@ -180,7 +234,7 @@ final class GuestRun implements Runnable, Disposable {
 
     private void dispatch() {
         try {
-            runtime.scheduler().schedule(this);
+            runs.scheduler().schedule(this);
         } catch (RuntimeException rejected) {
             PooledRef<CleanInstance> toRelease = null;
             synchronized (this) {
@@ -191,8 +245,8 @@ final class GuestRun implements Runnable, Disposable {
                 }
             }
             if (toRelease != null) {
-                runtime.release(toRelease);
-                finish(null, rejected);
+                runs.release(toRelease);
+                finish(null, runs.schedulerRejected(rejected), true);
             }
         }
     }
@@ -204,12 +258,12 @@ final class GuestRun implements Runnable, Disposable {
             }
             state = DONE;
         }
-        finish(null, runtime.mapAcquireError(error));
+        finish(null, runs.mapAcquireError(error), true);
     }
 
     /** The scheduler's turn: run on the acquired instance unless someone else claimed or cancelled it. */
     @Override
-    public void run() {
+    public final void run() {
         GuestRun next = runScheduled();
         while (next != null) {
             next = next.runScheduled();
@@ -244,9 +298,9 @@ final class GuestRun implements Runnable, Disposable {
                 state = DONE;
                 runner = null;
             }
-            runtime.release(mine);
-            finish(null, new IllegalStateException("guest code must run on a scheduler that may block (such as "
-                    + "Schedulers.boundedElastic()), not on non-blocking thread " + Thread.currentThread().getName()));
+            runs.release(mine);
+            finish(null, new CleanException("guest code must run on a scheduler that may block (such as "
+                    + "Schedulers.boundedElastic()), not on non-blocking thread " + Thread.currentThread().getName()), true);
             return null;
         }
         return execute(mine.poolable(), mine);
@@ -254,10 +308,10 @@ final class GuestRun implements Runnable, Disposable {
 
     /** Gives {@code pooled} back; returns the queued run the pool handed it to, if any, for this thread to run. */
     private GuestRun releaseAndTakeHandoff(PooledRef<CleanInstance> pooled) {
-        Handoff handoff = new Handoff(runtime);
+        Handoff handoff = new Handoff(runs);
         HANDOFF.set(handoff);
         try {
-            runtime.release(pooled);
+            runs.release(pooled);
         } finally {
             HANDOFF.remove();
         }
@@ -265,7 +319,7 @@ final class GuestRun implements Runnable, Disposable {
     }
 
     /** Claims a run that has not started; the claimer must then call {@link #runOn}. */
-    boolean claim() {
+    final boolean claim() {
         Disposable pendingAcquire;
         PooledRef<CleanInstance> unused;
         synchronized (this) {
@@ -283,13 +337,13 @@ final class GuestRun implements Runnable, Disposable {
             pendingAcquire.dispose();
         }
         if (unused != null) {
-            runtime.release(unused);
+            runs.release(unused);
         }
         return true;
     }
 
     /** Runs a claimed run on {@code instance} (the claimer's own, re-entrantly) on the current thread. */
-    void runOn(CleanInstance instance) {
+    final void runOn(CleanInstance instance) {
         execute(instance, null);
     }
 
@@ -297,12 +351,11 @@ final class GuestRun implements Runnable, Disposable {
     private GuestRun execute(CleanInstance instance, PooledRef<CleanInstance> pooled) {
         CallContext previous = CallContext.enter(context);
         Object result = null;
-        Throwable failure = null;
+        CleanException failure = null;
         try {
-            result = body.apply(instance);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            runtime.futures.abandonOwnedBy(context);
+            result = body(instance);
+        } catch (Throwable e) { // guest work may end in any Error (stack, memory): it fails this run only
+            failure = Failures.typed(describe(), e);
         } finally {
             CallContext.restore(previous);
         }
@@ -311,49 +364,72 @@ final class GuestRun implements Runnable, Disposable {
             cancelled = state == CANCELLED;
             state = cancelled ? CANCELLED : DONE;
             runner = null;
-            if (interruptedByCancel) {
+            if (interruptedByUs) {
                 Thread.interrupted(); // our interrupt, not the thread's next task's business
             }
+            if (abortedBy != null) {
+                failure = abortedBy; // the runtime closed: say so, whatever the interrupt looked like inside
+                result = null;
+            }
+        }
+        if (failure != null || cancelled) {
+            futures.abandonOwnedBy(context); // nobody can await or settle what only this run knew about
         }
         GuestRun next = pooled == null ? null : releaseAndTakeHandoff(pooled);
-        if (!cancelled) {
-            finish(result, failure);
-        } else {
-            if (failure == null) {
-                // it finished, but its result reaches nobody: neither do the futures only it knew about
-                runtime.futures.abandonOwnedBy(context);
-            }
-            runtime.activeRuns.decrementAndGet();
-        }
+        finish(result, failure, !cancelled);
         return next;
     }
 
-    private void finish(Object result, Throwable failure) {
-        runtime.activeRuns.decrementAndGet();
-        if (failure == null) {
-            onSuccess.accept(result);
-        } else {
-            onFailure.accept(failure);
+    private void finish(Object result, CleanException failure, boolean deliver) {
+        boolean counted;
+        synchronized (this) {
+            counted = registered;
+            registered = false;
+        }
+        if (counted) {
+            runs.unregister(this);
+        }
+        if (!deliver) {
+            return;
+        }
+        try {
+            deliver(result, failure);
+        } catch (Throwable e) {
+            Operators.onErrorDropped(e, Context.of(context.reactorContext()));
         }
     }
 
+    /** Cancels the run: nothing is delivered. */
     @Override
-    public void dispose() {
+    public final void dispose() {
+        stop(null);
+    }
+
+    /** The runtime is closing: stops the run like {@link #dispose()} but delivers {@code reason}. */
+    final void abort(CleanException reason) {
+        stop(reason);
+    }
+
+    private void stop(CleanException reason) {
         Disposable pendingAcquire = null;
         PooledRef<CleanInstance> unused = null;
         boolean neverRan = false;
         synchronized (this) {
             if (state == NEW) {
-                state = CANCELLED;
+                state = reason == null ? CANCELLED : DONE;
                 neverRan = true;
                 pendingAcquire = acquisition;
                 acquisition = null;
                 unused = ref;
                 ref = null;
             } else if (state == RUNNING) {
-                state = CANCELLED;
+                if (reason == null) {
+                    state = CANCELLED;
+                } else {
+                    abortedBy = reason;
+                }
                 if (runner != null && runner != Thread.currentThread()) {
-                    interruptedByCancel = true;
+                    interruptedByUs = true;
                     runner.interrupt();
                 }
             }
@@ -362,20 +438,20 @@ final class GuestRun implements Runnable, Disposable {
             pendingAcquire.dispose();
         }
         if (unused != null) {
-            runtime.release(unused);
+            runs.release(unused);
         }
         if (neverRan) {
-            runtime.activeRuns.decrementAndGet();
+            finish(null, reason, reason != null);
         }
     }
 
     /** Whether someone has started (or cancelled) it: it can no longer be claimed. */
-    synchronized boolean isStarted() {
+    final synchronized boolean isStarted() {
         return state != NEW;
     }
 
     @Override
-    public synchronized boolean isDisposed() {
+    public final synchronized boolean isDisposed() {
         return state == DONE || state == CANCELLED;
     }
 }

@@ -14,12 +14,13 @@ import org.cleanhost.wasm.AsyncHost;
 import org.cleanhost.wasm.CleanAbiException;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;
+import org.cleanhost.wasm.CleanModule;
 import org.cleanhost.wasm.CleanValues;
 import org.cleanhost.wasm.ExportDescriptor;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.Fuseable;
-import reactor.util.context.ContextView;
+import reactor.util.context.Context;
 
 /**
  * The runtime's {@link AsyncHost}: starts guest tasks and Java functions as futures, answers polls, and
@@ -30,34 +31,41 @@ final class RuntimeAsyncHost implements AsyncHost {
     /** How often a waiting guest re-checks whether it must run the task itself or is deadlocked. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final CleanRuntime runtime;
+    private final CleanModule module;
     private final Map<String, Function<List<Object>, ? extends Publisher<?>>> functions;
+    private final TaskSettings settings;
+    private final FutureTable futures;
+    private final InstanceRuns runs;
     private final AtomicInteger waitingOnGuestOwned = new AtomicInteger();
 
-    RuntimeAsyncHost(CleanRuntime runtime, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions) {
-        this.runtime = runtime;
+    RuntimeAsyncHost(CleanModule module, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions,
+            TaskSettings settings, FutureTable futures, InstanceRuns runs) {
+        this.module = module;
         this.functions = functions;
+        this.settings = settings;
+        this.futures = futures;
+        this.runs = runs;
     }
 
     // ---- cln 0.33 ----
 
     @Override
     public void fire(CleanInstance caller, String task, String argsJson) {
-        runtime.futures.release(start("env._async_fire", task, argsJson, TaskOutcome.Kind.BACKGROUND));
+        futures.release(start("env._async_fire", task, argsJson, TaskOutcome.Kind.BACKGROUND));
     }
 
     @Override
     public String await(CleanInstance caller, String task, String argsJson) {
         GuestFuture future = start("env._async_await", task, argsJson, TaskOutcome.Kind.FUTURE);
         try {
-            if (awaitSettled(caller, future) == RESOLVED) {
+            if (awaitSettled(caller, future) == GuestFuture.State.RESOLVED) {
                 return future.value();
             }
             Throwable failure = future.failure();
             throw failure instanceof CleanException ? (CleanException) failure
-                    : new TaskFailedException(task, future.id, failure);
+                    : new TaskFailedException(task, future.id(), failure);
         } finally {
-            runtime.futures.release(future);
+            futures.release(future);
         }
     }
 
@@ -66,30 +74,30 @@ final class RuntimeAsyncHost implements AsyncHost {
     @Override
     public long spawnTask(CleanInstance caller, String task, String argsJson) {
         GuestFuture future = start("env.spawn_task", task, argsJson, TaskOutcome.Kind.BACKGROUND);
-        runtime.futures.release(future); // background ids are forgotten once settled
-        return future.id;
+        futures.release(future); // background ids are forgotten once settled
+        return future.id();
     }
 
     @Override
     public long createFuture(CleanInstance caller, String task, String argsJson) {
-        return start("env.create_future", task, argsJson, TaskOutcome.Kind.FUTURE).id;
+        return start("env.create_future", task, argsJson, TaskOutcome.Kind.FUTURE).id();
     }
 
     @Override
     public int futureStatus(CleanInstance caller, long futureId) {
-        GuestFuture future = runtime.futures.find(futureId);
-        return future == null || future.isReleased() && future.state() == PENDING ? UNKNOWN : future.state();
+        GuestFuture future = futures.find(futureId);
+        return future == null || future.isReleased() && future.isPending() ? UNKNOWN : future.abiStatus();
     }
 
     @Override
     public String getResult(CleanInstance caller, long futureId) {
-        GuestFuture future = runtime.futures.require("env.get_result", futureId);
-        return awaitSettled(caller, future) == RESOLVED ? future.value() : null;
+        GuestFuture future = futures.require("env.get_result", futureId);
+        return awaitSettled(caller, future) == GuestFuture.State.RESOLVED ? future.value() : null;
     }
 
     @Override
     public String futureError(CleanInstance caller, long futureId) {
-        Throwable failure = runtime.futures.require("env.future_error", futureId).failure();
+        Throwable failure = futures.require("env.future_error", futureId).failure();
         if (failure == null) {
             return null;
         }
@@ -98,7 +106,7 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     @Override
     public boolean cancelFuture(CleanInstance caller, long futureId) {
-        return runtime.futures.require("env.cancel_future", futureId).cancel();
+        return futures.cancel(futures.require("env.cancel_future", futureId));
     }
 
     @Override
@@ -107,32 +115,32 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (context != null) {
             context.owns();
         }
-        return runtime.futures.create("env.future_new", "future_new", TaskOutcome.Kind.GUEST_OWNED, context).id;
+        return futures.create("env.future_new", "future_new", TaskOutcome.Kind.GUEST_OWNED, context).id();
     }
 
     @Override
     public boolean resolveFuture(CleanInstance caller, long futureId, String value) {
-        return guestOwned("env.resolve_future", futureId).resolve(value);
+        return futures.resolve(guestOwned("env.resolve_future", futureId), value);
     }
 
     @Override
     public boolean rejectFuture(CleanInstance caller, long futureId, String message) {
-        return guestOwned("env.reject_future", futureId).fail(new GuestRejectedException(futureId, message));
+        return futures.fail(guestOwned("env.reject_future", futureId), new GuestRejectedException(futureId, message));
     }
 
     @Override
     public void releaseFuture(CleanInstance caller, long futureId) {
-        GuestFuture future = runtime.futures.require("env.release_future", futureId);
-        if (future.kind == TaskOutcome.Kind.GUEST_OWNED) {
-            future.cancel(); // once released, nobody can settle it: a pending one would stay pending forever
+        GuestFuture future = futures.require("env.release_future", futureId);
+        if (future.kind() == TaskOutcome.Kind.GUEST_OWNED) {
+            futures.cancel(future); // once released, nobody can settle it: a pending one would stay pending forever
         }
-        runtime.futures.release(future);
+        futures.release(future);
     }
 
     private GuestFuture guestOwned(String where, long futureId) {
-        GuestFuture future = runtime.futures.require(where, futureId);
-        if (future.kind != TaskOutcome.Kind.GUEST_OWNED) {
-            throw new CleanAbiException(where, "future " + futureId + " runs task '" + future.task
+        GuestFuture future = futures.require(where, futureId);
+        if (future.kind() != TaskOutcome.Kind.GUEST_OWNED) {
+            throw new CleanAbiException(where, "future " + futureId + " runs task '" + future.task()
                     + "'; only futures from future_new are settled by the guest");
         }
         return future;
@@ -143,7 +151,7 @@ final class RuntimeAsyncHost implements AsyncHost {
     private GuestFuture start(String where, String task, String argsJson, TaskOutcome.Kind kind) {
         List<Object> args = parseArguments(where, argsJson);
         Function<List<Object>, ? extends Publisher<?>> function = functions.get(task);
-        ExportDescriptor export = function == null ? runtime.module().export(task).filter(e -> e.kind().equals("function")).orElse(null) : null;
+        ExportDescriptor export = function == null ? module.export(task).filter(e -> e.kind().equals("function")).orElse(null) : null;
         if (function == null && export == null) {
             throw new UnknownTaskException(where, task);
         }
@@ -152,57 +160,64 @@ final class RuntimeAsyncHost implements AsyncHost {
                     + " argument(s) but the guest passed " + argsJson + " (cln 0.33 drops the arguments of async calls)");
         }
         CallContext parent = CallContext.current();
-        ContextView reactorContext = CallContext.currentReactorContext();
+        if (parent != null && parent.depth() >= settings.maxTaskDepth()) {
+            throw new TaskDepthException(where, parent.chain() + " -> " + task, settings.maxTaskDepth());
+        }
         CallContext owner = kind == TaskOutcome.Kind.FUTURE ? parent : null; // if it dies, nobody can await this
         if (owner != null) {
             owner.owns();
         }
-        GuestFuture future = runtime.futures.create(where, task, kind, owner);
+        GuestFuture future = futures.create(where, task, kind, owner);
+        CallContext context = new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task);
         if (function != null) {
-            startFunction(future, function, args, reactorContext);
+            startFunction(future, function, args, context);
         } else {
-            startGuestTask(future, export, args, new CallContext(reactorContext), parent);
+            startGuestTask(future, export, args, context, parent);
         }
         return future;
     }
 
+    /**
+     * Builds the function's publisher on the guest's thread (a value already there, such as {@code Mono.just},
+     * settles the future at once) and subscribes to it on the runtime's scheduler, so a function that blocks
+     * while subscribed never holds up the guest: {@code background} and {@code create_future} return at once.
+     */
     private void startFunction(GuestFuture future, Function<List<Object>, ? extends Publisher<?>> function,
-            List<Object> args, ContextView reactorContext) {
+            List<Object> args, CallContext context) {
         Publisher<?> publisher;
         try {
             publisher = Objects.requireNonNull(function.apply(args), "the function returned null instead of a Publisher");
         } catch (RuntimeException e) {
-            future.fail(new TaskFailedException(future.task, future.id, e));
+            futures.fail(future, new TaskFailedException(future.task(), future.id(), e));
             return;
         }
         if (publisher instanceof Fuseable.ScalarCallable) {
-            // Mono.just / Mono.empty / Mono.error: the value is already here, no subscription needed
             try {
                 Object value = ((Fuseable.ScalarCallable<?>) publisher).call();
-                future.resolve(value == null ? "" : stringify(value));
+                futures.resolve(future, value == null ? "" : stringify(value));
             } catch (Exception e) {
-                future.fail(new TaskFailedException(future.task, future.id, e));
+                futures.fail(future, new TaskFailedException(future.task(), future.id(), e));
             }
             return;
         }
-        FunctionSubscriber subscriber = new FunctionSubscriber(future, reactorContext, RuntimeAsyncHost::stringify);
+        FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), RuntimeAsyncHost::stringify);
         future.attach(subscriber);
-        publisher.subscribe(subscriber);
+        try {
+            runs.scheduler().schedule(() -> subscriber.subscribeTo(publisher));
+        } catch (RuntimeException rejected) {
+            futures.fail(future, new TaskFailedException(future.task(), future.id(), runs.schedulerRejected(rejected)));
+        }
     }
 
     private void startGuestTask(GuestFuture future, ExportDescriptor export, List<Object> args, CallContext context,
             CallContext parent) {
-        Class<?> resultType = resultType(export);
-        GuestRun run = new GuestRun(runtime, context,
-                instance -> stringifyGuest(instance.call(runtime.deadline(), export.name(), resultType, args.toArray())),
-                value -> future.resolve((String) value),
-                error -> future.fail(new TaskFailedException(future.task, future.id, error)));
+        TaskRun run = new TaskRun(runs, futures, context, future, export.name(), resultType(export), args.toArray(), settings.deadline());
         future.attach(run);
-        if (runtime.isolation() == TaskIsolation.SHARED_INSTANCE && parent != null) {
-            parent.deferred.add(run);
+        if (settings.isolation() == TaskIsolation.SHARED_INSTANCE && parent != null) {
+            run.deferTo(parent);
         } else {
-            if (parent != null && future.kind == TaskOutcome.Kind.FUTURE) {
-                parent.startedTask(run);
+            if (parent != null && future.kind() == TaskOutcome.Kind.FUTURE) {
+                parent.offer(run);
             }
             run.start();
         }
@@ -211,16 +226,11 @@ final class RuntimeAsyncHost implements AsyncHost {
     /** Shared-instance mode: runs the tasks a finished call started but never awaited, on its instance. */
     void runDeferred(CleanInstance instance, CallContext context) {
         GuestRun run;
-        while ((run = context.deferred.poll()) != null) {
+        while ((run = context.nextDeferred()) != null) {
             if (run.claim()) {
                 run.runOn(instance);
             }
         }
-    }
-
-    void cancelAll() {
-        // Futures are reachable only through the table; cancelling disposes their work.
-        runtime.futures.forEach(GuestFuture::cancel);
     }
 
     // ---- waiting ----
@@ -230,10 +240,10 @@ final class RuntimeAsyncHost implements AsyncHost {
      * itself when the task cannot get an instance (pool exhausted, or shared-instance mode), runs deferred
      * shared-mode tasks that might settle it, and fails fast when nothing can ever settle it.
      */
-    private int awaitSettled(CleanInstance caller, GuestFuture future) {
+    private GuestFuture.State awaitSettled(CleanInstance caller, GuestFuture future) {
         while (true) {
-            int state = future.state();
-            if (state != PENDING) {
+            GuestFuture.State state = future.state();
+            if (state != GuestFuture.State.PENDING) {
                 return state;
             }
             Disposable work = future.work();
@@ -242,22 +252,23 @@ final class RuntimeAsyncHost implements AsyncHost {
                 continue;
             }
             CallContext context = CallContext.current();
-            if (context != null && !context.deferred.isEmpty()) {
-                GuestRun next = context.deferred.poll();
-                if (next.claim()) {
-                    next.runOn(caller);
+            GuestRun deferred = context == null ? null : context.nextDeferred();
+            if (deferred != null) {
+                if (deferred.claim()) {
+                    deferred.runOn(caller);
                 }
                 continue;
             }
-            if (context != null && runtime.poolExhausted()) {
-                // What we wait for runs elsewhere; rather than idle, run a sibling still queued for an instance.
-                GuestRun sibling = context.claimQueuedTask();
-                if (sibling != null) {
-                    sibling.runOn(caller);
+            if (context != null && runs.poolExhausted()) {
+                // What we wait for runs elsewhere, or waits for an instance itself (a task, or a call a Java
+                // function made for us): rather than idle, run it on our instance.
+                GuestRun queued = context.claimQueued();
+                if (queued != null) {
+                    queued.runOn(caller);
                     continue;
                 }
             }
-            if (future.kind == TaskOutcome.Kind.GUEST_OWNED) {
+            if (future.kind() == TaskOutcome.Kind.GUEST_OWNED) {
                 waitForGuestOwned(future);
             } else {
                 future.awaitSettled(RECHECK_NANOS);
@@ -266,15 +277,15 @@ final class RuntimeAsyncHost implements AsyncHost {
     }
 
     private boolean mayRunHere() {
-        return runtime.isolation() == TaskIsolation.SHARED_INSTANCE || runtime.poolExhausted();
+        return settings.isolation() == TaskIsolation.SHARED_INSTANCE || runs.poolExhausted();
     }
 
     private void waitForGuestOwned(GuestFuture future) {
         int waiting = waitingOnGuestOwned.incrementAndGet();
         try {
             // Deadlock: no task or Java function in flight, and every active guest run is waiting like us.
-            if (runtime.futures.workInFlight.get() == 0 && runtime.activeRuns.get() <= waiting) {
-                throw new DeadlockException(future.id);
+            if (futures.workInFlight() == 0 && runs.active() <= waiting) {
+                throw new DeadlockException(future.id());
             }
             future.awaitSettled(RECHECK_NANOS);
         } finally {
@@ -323,7 +334,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         return JSON.convertValue(node, Object.class); // List or Map
     }
 
-    private static String stringify(Object value) {
+    static String stringify(Object value) {
         if (value instanceof String) {
             return (String) value;
         }
@@ -355,7 +366,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         }
     }
 
-    private static String stringifyGuest(Object value) {
+    static String stringifyGuest(Object value) {
         return value == null ? "" : stringify(value);
     }
 }

@@ -14,7 +14,9 @@ package org.cleanhost.reactor;
  * @param instancesInUse pooled instances running guest code
  * @param instancesCreated instances created since the runtime was built
  * @param instancesDiscarded instances discarded (broken, recycled, or the runtime closed)
+ * @param outcomesDropped task outcomes dropped because a {@link CleanRuntime#taskOutcomes()} subscriber fell a
+ *     whole buffer behind (counted per subscriber)
  */
 public record RuntimeStats(long futuresCreated, long futuresResolved, long futuresFailed, long futuresCancelled,
         int futuresPending, int futuresTracked, int guestRunsActive, int instancesIdle, int instancesInUse,
-        long instancesCreated, long instancesDiscarded) {}
+        long instancesCreated, long instancesDiscarded, long outcomesDropped) {}

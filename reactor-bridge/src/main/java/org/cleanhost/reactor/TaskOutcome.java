@@ -3,17 +3,19 @@ package org.cleanhost.reactor;
 import java.time.Duration;
 
 /**
- * How a task the guest started ended.
+ * How a task the guest started ended. Plain values only, so an outcome serialises as it is (JSON, logs, SSE).
  *
  * @param id the task or future id
  * @param task the task name the guest used
  * @param kind what started it
  * @param value the result when it succeeded, else {@code null}
- * @param error the failure (including {@link CleanCancelledException}) when it did not, else {@code null}
- * @param duration from start to settlement; {@link Duration#ZERO} if nobody subscribed to
- *     {@link CleanRuntime#taskOutcomes()} when the task started (time is only measured for listeners)
+ * @param errorType the simple class name of the failure ({@code TaskFailedException}, {@code CleanCancelledException},
+ *     ...) when it did not succeed, else {@code null}
+ * @param errorMessage the failure's message when it did not succeed, else {@code null}
+ * @param duration from the guest starting it to its settlement
  */
-public record TaskOutcome(long id, String task, Kind kind, String value, Throwable error, Duration duration) {
+public record TaskOutcome(long id, String task, Kind kind, String value, String errorType, String errorMessage,
+        Duration duration) {
 
     /** What started a task. */
     public enum Kind {
@@ -25,7 +27,14 @@ public record TaskOutcome(long id, String task, Kind kind, String value, Throwab
         GUEST_OWNED
     }
 
+    /** @return whether the task settled with a value */
     public boolean succeeded() {
-        return error == null;
+        return errorType == null;
+    }
+
+    static TaskOutcome of(GuestFuture future, Duration duration) {
+        Throwable error = future.failure();
+        return new TaskOutcome(future.id(), future.task(), future.kind(), future.value(),
+                error == null ? null : error.getClass().getSimpleName(), error == null ? null : error.getMessage(), duration);
     }
 }

@@ -446,7 +446,7 @@ class AbiMisuseTest extends RuntimeTestSupport {
         // nap takes an i64; a JSON string cannot become one
         Throwable e = failure("later", "nap", "[\"soon\"]");
         TaskFailedException failed = assertInstanceOf(TaskFailedException.class, e);
-        assertMessage(assertInstanceOf(IllegalArgumentException.class, failed.getCause()),
+        assertMessage(assertInstanceOf(org.cleanhost.wasm.CleanArgumentException.class, failed.getCause()),
                 "argument 0 of export 'nap' is declared i64 but got String soon");
         stillServes();
     }

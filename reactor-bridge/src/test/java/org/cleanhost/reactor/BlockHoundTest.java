@@ -54,7 +54,7 @@ class BlockHoundTest extends RuntimeTestSupport {
                 .build());
         StepVerifier.create(runtime.call("hello", String.class))
                 .expectErrorSatisfies(e -> {
-                    IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e);
+                    org.cleanhost.wasm.CleanException refused = assertInstanceOf(org.cleanhost.wasm.CleanException.class, e);
                     assertTrue(refused.getMessage().contains("non-blocking"), refused.getMessage());
                 })
                 .verify(VERIFY);

@@ -169,7 +169,7 @@ class SoakTest extends RuntimeTestSupport {
         Map<Long, Integer> settledStates = new ConcurrentHashMap<>();
         Queue<Long> settledTwice = new ConcurrentLinkedQueue<>();
         Disposable listening = runtime.taskOutcomes().subscribe(o -> {
-            int state = o.error() == null ? 1 : o.error() instanceof CleanCancelledException ? 3 : 2;
+            int state = o.succeeded() ? 1 : "CleanCancelledException".equals(o.errorType()) ? 3 : 2;
             if (settledStates.put(o.id(), state) != null) {
                 settledTwice.add(o.id());
             }
@@ -492,11 +492,13 @@ class SoakTest extends RuntimeTestSupport {
     /** The futures the runtime still holds, among the ids it published (a diagnostic for a failed leak check). */
     private static List<String> trackedFutures(CleanRuntime runtime, Set<Long> ids) {
         return ids.stream()
-                .map(runtime.futures::find)
-                .filter(java.util.Objects::nonNull)
+                .filter(id -> {
+                    java.util.concurrent.atomic.AtomicBoolean unknown = new java.util.concurrent.atomic.AtomicBoolean();
+                    runtime.future(id).subscribe(v -> {}, e -> unknown.set(e instanceof UnknownFutureException)).dispose();
+                    return !unknown.get();
+                })
                 .limit(10)
-                .map(f -> "#" + f.id + " " + f.task + " " + f.kind + " state " + f.state()
-                        + (f.isReleased() ? " released" : " not released"))
+                .map(id -> "#" + id)
                 .collect(Collectors.toList());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.cleanhost.wasm.CleanArgumentException;
 import org.cleanhost.wasm.CleanBusyException;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanLinkException;
@@ -114,7 +115,10 @@ class TypedErrorsTest extends RuntimeTestSupport {
     void callingAnExportThatDoesNotExistFailsTheMono() {
         CleanRuntime runtime = runtime(Guests.CLN033, 2);
         StepVerifier.create(runtime.call("noSuchExport", String.class))
-                .expectError(IllegalArgumentException.class)
+                .expectErrorSatisfies(e -> {
+                    assertInstanceOf(CleanArgumentException.class, e);
+                    assertEquals("module exports no function 'noSuchExport'", e.getMessage());
+                })
                 .verify(VERIFY);
         stillServes(runtime);
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Errors.</b> A call that traps, times out, is interrupted or hits a failing host function
  * throws a {@link CleanException} and leaves the instance {@link #isBroken() broken}: it refuses
  * further calls and must be discarded. Argument errors found before guest code runs
- * ({@link IllegalArgumentException}) leave it usable.
+ * ({@link CleanArgumentException}) leave it usable.
  */
 public final class CleanInstance {
     private static final AtomicLong IDS = new AtomicLong();
@@ -100,7 +100,8 @@ public final class CleanInstance {
      * with the module's {@code scope_push}/{@code scope_pop} afterwards.
      *
      * @param deadline stop the guest after this long, or {@code null} for no deadline
-     * @throws IllegalArgumentException when the export does not exist or the arguments do not fit it
+     * @throws CleanArgumentException when the export does not exist, the arguments do not fit it or the
+     *     result cannot be decoded as {@code resultType}; nothing ran
      * @throws IllegalStateException when the instance is broken or another thread is inside it
      * @throws CleanTimeoutException when the deadline passed
      * @throws CleanTrapException when the guest trapped
@@ -108,15 +109,7 @@ public final class CleanInstance {
      * @throws CleanException for any other failure of a host import (memory, link, async)
      */
     public <T> T call(Duration deadline, String export, Class<T> resultType, Object... args) {
-        FunctionType type = host.module().exportType(export);
-        if (type == null) {
-            throw new IllegalArgumentException("module exports no function '" + export + "'");
-        }
-        if (args.length != type.params().size()) {
-            throw new IllegalArgumentException("export '" + export + "' " + ImportSpec.signature(type) + " takes "
-                    + type.params().size() + " argument(s), got " + args.length);
-        }
-        Marshal.checkResultType(export, type, resultType);
+        FunctionType type = Marshal.checkCall(host.module(), export, resultType, args);
         enter();
         try {
             if (brokenBy != null) {
@@ -151,9 +144,9 @@ public final class CleanInstance {
         } catch (RuntimeException | StackOverflowError e) {
             boolean timedOut = armed != null && armed.disarm();
             armed = null;
-            if (!guestRunning && e instanceof IllegalArgumentException) {
+            if (!guestRunning && e instanceof CleanArgumentException) {
                 scopePop(mark); // an argument was rejected before guest code ran: the instance stays usable
-                throw (IllegalArgumentException) e;
+                throw (CleanArgumentException) e;
             }
             throw fail(export, deadline, timedOut, e);
         } finally {

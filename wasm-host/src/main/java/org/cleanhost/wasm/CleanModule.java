@@ -235,6 +235,20 @@ public final class CleanModule {
         return names;
     }
 
+    /**
+     * Checks a call before any instance is involved: {@code export} is an exported function, {@code args}
+     * fit its declared parameters (as {@link CleanInstance#call} would marshal them) and its result decodes
+     * as {@code resultType} (primitive classes such as {@code long.class} are accepted and decode boxed).
+     *
+     * @param export the export's name
+     * @param resultType how to decode the result; see {@link CleanInstance#call}
+     * @param args the Java arguments, none {@code null}
+     * @throws CleanArgumentException naming the export and what does not fit
+     */
+    public void checkCall(String export, Class<?> resultType, Object... args) {
+        Marshal.checkCall(this, export, resultType, args);
+    }
+
     /** The export named {@code name}, if the module has one. */
     public java.util.Optional<ExportDescriptor> export(String name) {
         return java.util.Optional.ofNullable(exportsByName.get(name));

@@ -7,6 +7,26 @@ import com.dylibso.chicory.wasm.types.ValType;
 final class Marshal {
     private Marshal() {}
 
+    /**
+     * Checks that {@code export} exists with {@code args.length} parameters that accept {@code args}, and that its
+     * result decodes as {@code resultType}, without touching any instance; returns the export's type.
+     */
+    static FunctionType checkCall(CleanModule module, String export, Class<?> resultType, Object[] args) {
+        FunctionType type = module.exportType(export);
+        if (type == null) {
+            throw new CleanArgumentException("module exports no function '" + export + "'");
+        }
+        if (args.length != type.params().size()) {
+            throw new CleanArgumentException("export '" + export + "' " + ImportSpec.signature(type) + " takes "
+                    + type.params().size() + " argument(s), got " + args.length);
+        }
+        for (int i = 0; i < args.length; i++) {
+            argument(export, i, type.params().get(i), args[i], null);
+        }
+        checkResultType(export, type, resultType);
+        return type;
+    }
+
     static long[] arguments(String export, FunctionType type, Object[] args, GuestMemory memory) {
         long[] raw = new long[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -21,7 +41,7 @@ final class Marshal {
         }
         if (type.equals(ValType.I32)) {
             if (arg instanceof String) {
-                return memory.writeLp("argument " + index + " of export '" + export + "'", (String) arg);
+                return memory == null ? 0 : memory.writeLp("argument " + index + " of export '" + export + "'", (String) arg);
             }
             if (arg instanceof Boolean) {
                 return (Boolean) arg ? 1 : 0;
@@ -29,7 +49,7 @@ final class Marshal {
             if (isIntegral(arg)) {
                 long value = ((Number) arg).longValue();
                 if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
-                    throw new IllegalArgumentException("argument " + index + " of export '" + export
+                    throw new CleanArgumentException("argument " + index + " of export '" + export
                             + "' is declared i32 but " + value + " does not fit in 32 bits");
                 }
                 return (int) value;
@@ -53,19 +73,22 @@ final class Marshal {
         return arg instanceof Integer || arg instanceof Long || arg instanceof Short || arg instanceof Byte;
     }
 
-    private static IllegalArgumentException badArgument(String export, int index, ValType type, Object arg) {
-        return new IllegalArgumentException("argument " + index + " of export '" + export + "' is declared "
+    private static CleanArgumentException badArgument(String export, int index, ValType type, Object arg) {
+        return new CleanArgumentException("argument " + index + " of export '" + export + "' is declared "
                 + type.name().toLowerCase(java.util.Locale.ROOT) + " but got "
                 + (arg == null ? "null" : arg.getClass().getSimpleName() + " " + arg));
     }
 
     /** Rejects a result type the export's declared results cannot be decoded as, before any guest code runs. */
     static void checkResultType(String export, FunctionType type, Class<?> resultType) {
+        if (resultType == null) {
+            throw new CleanArgumentException("no result type given for export '" + export + "'");
+        }
         if (resultType == Void.class || resultType == void.class || resultType == long[].class) {
             return;
         }
         if (type.returns().size() != 1) {
-            throw new IllegalArgumentException("export '" + export + "' " + ImportSpec.signature(type)
+            throw new CleanArgumentException("export '" + export + "' " + ImportSpec.signature(type)
                     + " does not return a single value to decode as " + resultType.getSimpleName());
         }
         ValType kind = type.returns().get(0);
@@ -83,7 +106,7 @@ final class Marshal {
             ok = false;
         }
         if (!ok) {
-            throw new IllegalArgumentException("export '" + export + "' returns "
+            throw new CleanArgumentException("export '" + export + "' returns "
                     + kind.name().toLowerCase(java.util.Locale.ROOT) + ", which cannot be decoded as " + resultType.getSimpleName());
         }
     }

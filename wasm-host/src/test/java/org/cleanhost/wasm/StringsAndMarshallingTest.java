@@ -180,21 +180,21 @@ class StringsAndMarshallingTest {
     void badArgumentsAreRejectedAndTheInstanceStaysUsable() {
         int heap = guest.call("heap_top", Integer.class);
         assertAll(
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("echo", String.class)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("echo", String.class, "a", "b")),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("add_i64", Long.class, "1", 2L)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("half", Double.class, true)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("half", Double.class, "2")),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("add_i32", Integer.class, 1L << 40, 1)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("add_i32", Integer.class, 1, null)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("add_i32", Integer.class, 1.5, 1)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("echo", String.class)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("echo", String.class, "a", "b")),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("add_i64", Long.class, "1", 2L)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("half", Double.class, true)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("half", Double.class, "2")),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("add_i32", Integer.class, 1L << 40, 1)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("add_i32", Integer.class, 1, null)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("add_i32", Integer.class, 1.5, 1)),
                 // the String is already in guest memory when the second argument is rejected
-                () -> assertThrows(IllegalArgumentException.class,
+                () -> assertThrows(CleanArgumentException.class,
                         () -> guest.call("add_i32", Integer.class, "x".repeat(10_000), 1L << 40)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("half", String.class, 1.0)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("say", Integer.class, "x")),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("no_such_export", Void.class)),
-                () -> assertThrows(IllegalArgumentException.class, () -> guest.call("__heap_ptr", Integer.class)));
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("half", String.class, 1.0)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("say", Integer.class, "x")),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("no_such_export", Void.class)),
+                () -> assertThrows(CleanArgumentException.class, () -> guest.call("__heap_ptr", Integer.class)));
         assertFalse(guest.isBroken());
         assertEquals(heap, guest.call("heap_top", Integer.class), "rejected calls leave no allocation behind");
         assertEquals("still fine", guest.call("echo", String.class, "still fine"));
