@@ -78,12 +78,13 @@ final class RunCommand implements Callable<Integer> {
                     .function("clock.elapsed", args -> Mono.fromSupplier(
                             () -> Long.toString(Duration.ofNanos(System.nanoTime() - started.get()).toMillis())))
                     .function("users.lookup", RunCommand::lookupUser)
+                    .backgroundFailureLogLevel(null) // reported below, once, as the runner's own message
                     .build();
-            failures = runtime.taskOutcomes()
-                    .filter(o -> o.kind() == TaskOutcome.Kind.BACKGROUND && !o.succeeded())
+            failures = runtime.taskOutcomes(TaskOutcome.Kind.BACKGROUND)
+                    .filter(o -> !o.succeeded())
                     .subscribe(o -> {
                         backgroundFailures.incrementAndGet();
-                        message("background task '" + o.task() + "' failed: " + o.error().getMessage());
+                        message("background task '" + o.task() + "' failed: " + o.errorMessage());
                     });
             started.set(System.nanoTime());
             runtime.call(export, Void.class).then(runtime.whenIdle()).block(timeout);

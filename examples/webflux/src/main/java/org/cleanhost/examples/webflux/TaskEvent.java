@@ -19,9 +19,7 @@ public record TaskEvent(long id, String task, String kind, boolean succeeded, St
         String message, long durationMillis) {
 
     public static TaskEvent from(TaskOutcome outcome) {
-        Throwable error = outcome.error();
         return new TaskEvent(outcome.id(), outcome.task(), outcome.kind().name(), outcome.succeeded(),
-                outcome.value(), error == null ? null : error.getClass().getSimpleName(),
-                error == null ? null : error.getMessage(), outcome.duration().toMillis());
+                outcome.value(), outcome.errorType(), outcome.errorMessage(), outcome.duration().toMillis());
     }
 }
