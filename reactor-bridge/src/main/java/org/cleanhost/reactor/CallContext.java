@@ -30,6 +30,8 @@ final class CallContext {
     private final CallContext parent;
     private final String name;
     private final int depth;
+    /** A Java function's context: no thread of its own waits in it, so what is offered goes to its parent. */
+    private final boolean javaFunction;
     /** Shared-instance mode only: tasks started by this call that have not run yet. Its own thread only. */
     private final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
     /** Whether this call created futures it owns (cheap check before scanning the table on failure). */
@@ -43,10 +45,16 @@ final class CallContext {
      * @param name the export or task name, for messages
      */
     CallContext(ContextView reactorContext, CallContext parent, String name) {
+        this(reactorContext, parent, name, false);
+    }
+
+    /** @param javaFunction whether this is the context of a Java function (see {@link #offer}) */
+    CallContext(ContextView reactorContext, CallContext parent, String name, boolean javaFunction) {
         this.reactorContext = reactorContext;
         this.parent = parent;
         this.name = name;
         this.depth = parent == null ? 0 : parent.depth + 1;
+        this.javaFunction = javaFunction;
     }
 
     ContextView reactorContext() {
@@ -96,8 +104,17 @@ final class CallContext {
         return deferred.poll();
     }
 
-    /** Offers a run for this call's thread to claim while it waits (see {@link #claimQueued}). */
+    /**
+     * Offers a run for this call's thread to claim while it waits (see {@link #claimQueued}); a Java function's
+     * context passes it on to the guest call waiting for the function.
+     */
     void offer(GuestRun run) {
+        if (javaFunction) {
+            if (parent != null) {
+                parent.offer(run);
+            }
+            return;
+        }
         Queue<GuestRun> queue = claimable;
         if (queue == null) {
             synchronized (this) {

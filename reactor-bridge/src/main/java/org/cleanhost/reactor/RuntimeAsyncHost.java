@@ -168,7 +168,8 @@ final class RuntimeAsyncHost implements AsyncHost {
             owner.owns();
         }
         GuestFuture future = futures.create(where, task, kind, owner);
-        CallContext context = new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task);
+        CallContext context = new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task,
+                function != null);
         if (function != null) {
             startFunction(future, function, args, context);
         } else {
