@@ -49,7 +49,10 @@ final class Linker {
             ImportStatus status = r.status();
             ImportDescriptor imp = status.declared();
             if (status.isProvided()) {
-                bindings.add(new Binding(imp.module(), imp.name(), r.declared(), r.spec().handler()));
+                ImportSpec spec = r.spec();
+                ImportSpec.Handler handler = spec.qualifiedName().equals(imp.qualifiedName())
+                        ? spec.handler() : underAlias(imp.qualifiedName(), spec.qualifiedName(), spec.handler());
+                bindings.add(new Binding(imp.module(), imp.name(), r.declared(), handler));
                 continue;
             }
             CleanLinkException.Problem problem = new CleanLinkException.Problem(imp.module(), imp.name(),
@@ -142,6 +145,35 @@ final class Linker {
             }
         }
         return out;
+    }
+
+    /**
+     * Serves an alias with its primary's handler, re-labelling the primary's errors so that they name the
+     * import as the module declared it ({@code env.string.concat (env.string_concat): null string pointer}).
+     */
+    static ImportSpec.Handler underAlias(String alias, String primary, ImportSpec.Handler handler) {
+        String label = alias + " (" + primary + ")";
+        return (caller, args) -> {
+            try {
+                return handler.apply(caller, args);
+            } catch (CleanMemoryException e) {
+                CleanMemoryException relabelled = new CleanMemoryException(relabel(e.getMessage(), primary, label));
+                relabelled.initCause(e);
+                throw relabelled;
+            } catch (CleanAbiException e) {
+                if (e.getClass() != CleanAbiException.class) {
+                    throw e;
+                }
+                String problem = e.getMessage().startsWith(e.where() + ": ") ? e.getMessage().substring(e.where().length() + 2) : e.getMessage();
+                CleanAbiException relabelled = new CleanAbiException(alias, problem + " (import " + primary + ")");
+                relabelled.initCause(e);
+                throw relabelled;
+            }
+        };
+    }
+
+    private static String relabel(String message, String primary, String label) {
+        return message.startsWith(primary) ? label + message.substring(primary.length()) : label + ": " + message;
     }
 
     private static FunctionType declaredType(WasmModule wasm, ImportDescriptor imp) {
