@@ -4,6 +4,7 @@
 ;;       console.log("log line")
 ;;       console.warn("careful")
 ;;       console.error("bad thing")
+;;       printl(error("oops"))                        // error returns its message: oops
 ;;       printString("no newline")
 ;;       printl("")
 ;;       integer n = input.integer("How many? ")       // "abc" is refused, then "42"
@@ -16,13 +17,14 @@
 ;;       printl(input.range("Level (3-9)? ", 3, 9))    // end of input: min, 3
 ;;
 ;; Expected (ConformanceGuestsTest, COMPILED and INTERPRETER): stdout
-;;   "log line\nno newline\n42\n2.5\ntrue\n3\nAda\n0\n3\n", errors ["careful", "bad thing"].
+;;   "log line\noops\nno newline\n42\n2.5\ntrue\n3\nAda\n0\n3\n", errors ["careful", "bad thing", "oops"].
 (module
   (import "env" "printl" (func $printl (param i32 i32)))
   (import "env" "print_integer" (func $print_integer (param i64)))
   (import "env" "print_float" (func $print_float (param f64)))
   (import "env" "print_boolean" (func $print_boolean (param i32)))
   (import "env" "print_string" (func $print_string (param i32 i32)))
+  (import "env" "error" (func $error (param i32) (result i32)))
   (import "env" "console_log" (func $console_log (param i32 i32)))
   (import "env" "console_error" (func $console_error (param i32 i32)))
   (import "env" "console_warn" (func $console_warn (param i32 i32)))
@@ -95,13 +97,22 @@
     i32.const 4132
     i32.const 9
     call $console_error
-    i32.const 4148
+    i32.const 4144
+    call $error
+    local.set 1
+    local.get 1
+    i32.const 4
+    i32.add
+    local.get 1
+    i32.load
+    call $printl
+    i32.const 4156
     i32.const 10
     call $print_string
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4160
+    i32.const 4168
     call $input_integer
     local.set 0
     local.get 0
@@ -110,19 +121,19 @@
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4176
+    i32.const 4184
     call $input_float
     call $print_float
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4192
+    i32.const 4200
     call $input_yesno
     call $print_boolean
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4212
+    i32.const 4220
     i32.const 14
     i32.const 1
     i32.const 5
@@ -132,7 +143,7 @@
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4232
+    i32.const 4240
     call $console_input
     local.set 1
     local.get 1
@@ -141,14 +152,14 @@
     local.get 1
     i32.load
     call $printl
-    i32.const 4248
+    i32.const 4256
     call $input_integer
     i64.extend_i32_s
     call $print_integer
     i32.const 0
     i32.const 0
     call $printl
-    i32.const 4268
+    i32.const 4276
     i32.const 13
     i32.const 3
     i32.const 9
@@ -165,12 +176,13 @@
   (data (i32.const 4096) "\08\00\00\00log line")  ;; "log line"
   (data (i32.const 4112) "\07\00\00\00careful")  ;; "careful"
   (data (i32.const 4128) "\09\00\00\00bad thing")  ;; "bad thing"
-  (data (i32.const 4144) "\0a\00\00\00no newline")  ;; "no newline"
-  (data (i32.const 4160) "\0a\00\00\00How many? ")  ;; "How many? "
-  (data (i32.const 4176) "\07\00\00\00Price? ")  ;; "Price? "
-  (data (i32.const 4192) "\06\00\00\00Sure? ")  ;; "Sure? "
-  (data (i32.const 4208) "\0e\00\00\00Rating (1-5)? ")  ;; "Rating (1-5)? "
-  (data (i32.const 4232) "\06\00\00\00Name? ")  ;; "Name? "
-  (data (i32.const 4248) "\06\00\00\00More? ")  ;; "More? "
-  (data (i32.const 4264) "\0d\00\00\00Level (3-9)? ")  ;; "Level (3-9)? "
+  (data (i32.const 4144) "\04\00\00\00oops")  ;; "oops"
+  (data (i32.const 4152) "\0a\00\00\00no newline")  ;; "no newline"
+  (data (i32.const 4168) "\0a\00\00\00How many? ")  ;; "How many? "
+  (data (i32.const 4184) "\07\00\00\00Price? ")  ;; "Price? "
+  (data (i32.const 4200) "\06\00\00\00Sure? ")  ;; "Sure? "
+  (data (i32.const 4216) "\0e\00\00\00Rating (1-5)? ")  ;; "Rating (1-5)? "
+  (data (i32.const 4240) "\06\00\00\00Name? ")  ;; "Name? "
+  (data (i32.const 4256) "\06\00\00\00More? ")  ;; "More? "
+  (data (i32.const 4272) "\0d\00\00\00Level (3-9)? ")  ;; "Level (3-9)? "
 )

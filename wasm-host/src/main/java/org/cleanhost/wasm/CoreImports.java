@@ -37,9 +37,9 @@ final class CoreImports {
                     console.print(a[0] != 0 ? "true" : "false");
                     return NONE;
                 }),
-                ImportSpec.of("env", "error", "reports an error message to the host's error console", List.of(I32), List.of(I32), (c, a) -> {
+                ImportSpec.of("env", "error", "reports an error message to the host's error console; returns the message", List.of(I32), List.of(I32), (c, a) -> {
                     console.error(c.memory().readLp("env.error", a[0]));
-                    return new long[] {0};
+                    return new long[] {a[0]};
                 }),
                 ImportSpec.of("env", "input", "reads a line of input", List.of(I32), List.of(I32), (c, a) -> {
                     String prompt = a[0] == 0 ? "" : c.memory().readLp("env.input", a[0]);

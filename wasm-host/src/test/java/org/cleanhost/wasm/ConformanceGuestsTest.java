@@ -45,8 +45,8 @@ class ConformanceGuestsTest {
     @Test
     void console() {
         lines.addAll(List.of("abc", "42", "x", "2.5", "maybe", "YES", "9", "3", "Ada"));
-        assertEquals("log line\nno newline\n42\n2.5\ntrue\n3\nAda\n0\n3\n", run("console_imports"));
-        assertEquals(List.of("careful", "bad thing"), console.errors());
+        assertEquals("log line\noops\nno newline\n42\n2.5\ntrue\n3\nAda\n0\n3\n", run("console_imports"));
+        assertEquals(List.of("careful", "bad thing", "oops"), console.errors());
         assertEquals(List.of("How many? ", "How many? ", "Price? ", "Price? ", "Sure? ", "Sure? ",
                 "Rating (1-5)? ", "Rating (1-5)? ", "Name? ", "More? ", "Level (3-9)? "), prompts);
     }
