@@ -50,7 +50,8 @@ public final class CleanHost {
 
     /**
      * Says, for every import of {@code module}, whether a host built with the synchronous imports (and, when
-     * {@code withAsyncHost}, the async imports) can bind it and what it does for it. Never throws for
+     * {@code withAsyncHost}, the async imports) can bind it and what it does for it; an import under a
+     * registry alias is described with the import that serves it. Never throws for
      * unbindable imports: this is the diagnostic view behind {@link CleanLinkException}.
      */
     public static List<ImportStatus> checkImports(CleanModule module, boolean withAsyncHost) {
