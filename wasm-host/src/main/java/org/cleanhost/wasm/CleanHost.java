@@ -36,7 +36,7 @@ public final class CleanHost {
                     + " initial memory pages, above the configured cap of " + b.maxMemoryPages);
         }
         this.maxMemoryPages = Math.min(memory.maxPages(), b.maxMemoryPages);
-        List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(console, b.input));
+        List<ImportSpec> provided = syncSpecs(console, b.input);
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
         }
@@ -49,16 +49,34 @@ public final class CleanHost {
     }
 
     /**
-     * Says, for every import of {@code module}, whether a host built with the core imports (and, when
-     * {@code withAsyncHost}, the async imports) can bind it and what it does for it. Never throws for
+     * Says, for every import of {@code module}, whether a host built with the synchronous imports (and, when
+     * {@code withAsyncHost}, the async imports) can bind it and what it does for it; an import under a
+     * registry alias is described with the import that serves it. Never throws for
      * unbindable imports: this is the diagnostic view behind {@link CleanLinkException}.
      */
     public static List<ImportStatus> checkImports(CleanModule module, boolean withAsyncHost) {
-        List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(text -> {}, GuestInput.none()));
+        List<ImportSpec> provided = syncSpecs(text -> {}, GuestInput.none());
         if (withAsyncHost) {
             provided.addAll(AsyncImports.specs(null));
         }
         return Linker.check(module, provided, withAsyncHost);
+    }
+
+    /**
+     * Every synchronous import this host provides, category by category (one line each; docs/abi.md has one
+     * section per category and AbiDocumentTest compares them all). Overloads share a name; aliases are
+     * resolved by {@link Linker}, not listed here.
+     */
+    static List<ImportSpec> syncSpecs(GuestConsole console, GuestInput input) {
+        List<ImportSpec> specs = new ArrayList<>(CoreImports.specs(console, input));
+        specs.addAll(ConsoleImports.specs(console, input));
+        specs.addAll(StringImports.specs());
+        specs.addAll(MathImports.specs());
+        specs.addAll(ListImports.specs());
+        specs.addAll(TimeImports.specs());
+        specs.addAll(MemoryImports.specs());
+        specs.addAll(LocaleImports.specs());
+        return specs;
     }
 
     /**

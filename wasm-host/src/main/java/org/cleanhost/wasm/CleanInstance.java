@@ -49,6 +49,7 @@ public final class CleanInstance {
     private int scopeDepth;
     private long calls;
     private String brokenBy;
+    private java.util.HashMap<Class<?>, Object> locals;
 
     CleanInstance(CleanHost host) {
         this.host = host;
@@ -117,6 +118,9 @@ public final class CleanInstance {
             }
             if (depth == 1) {
                 scopeDepth = 0;
+                if (locals != null) {
+                    locals.remove(MemoryImports.Arena.class); // arena handles live within the call that opened them
+                }
             }
             calls++;
             return invoke(deadline, export, type, resultType, args);
@@ -220,6 +224,17 @@ public final class CleanInstance {
 
     GuestMemory memory() {
         return memory;
+    }
+
+    /**
+     * Per-instance state of host imports (the locale, arena marks), created on first use. Called only on
+     * the thread running this instance's guest code, so no synchronisation is needed.
+     */
+    <T> T local(Class<T> key, java.util.function.Supplier<T> create) {
+        if (locals == null) {
+            locals = new java.util.HashMap<>();
+        }
+        return key.cast(locals.computeIfAbsent(key, k -> create.get()));
     }
 
     /** Marks the instance unusable; used when a failure outside {@link #call} (e.g. an abandoned wait) taints it. */

@@ -37,9 +37,9 @@ final class CoreImports {
                     console.print(a[0] != 0 ? "true" : "false");
                     return NONE;
                 }),
-                ImportSpec.of("env", "error", "reports an error message to the host's error console", List.of(I32), List.of(I32), (c, a) -> {
+                ImportSpec.of("env", "error", "reports an error message to the host's error console; returns the message", List.of(I32), List.of(I32), (c, a) -> {
                     console.error(c.memory().readLp("env.error", a[0]));
-                    return new long[] {0};
+                    return new long[] {a[0]};
                 }),
                 ImportSpec.of("env", "input", "reads a line of input", List.of(I32), List.of(I32), (c, a) -> {
                     String prompt = a[0] == 0 ? "" : c.memory().readLp("env.input", a[0]);
@@ -50,11 +50,6 @@ final class CoreImports {
                         new long[] {c.memory().writeLp("env.float_to_string", CleanValues.formatNumber(Double.longBitsToDouble(a[0])))}),
                 ImportSpec.of("env", "string_to_float", "parses a number (NaN if unparsable)", List.of(I32), List.of(F64), (c, a) ->
                         new long[] {Double.doubleToRawLongBits(CleanValues.parseNumber(c.memory().readLp("env.string_to_float", a[0])))}),
-                ImportSpec.of("env", "string.concat", "concatenates two strings", List.of(I32, I32), List.of(I32), (c, a) -> {
-                    String left = c.memory().readLp("env.string.concat", a[0]);
-                    String right = c.memory().readLp("env.string.concat", a[1]);
-                    return new long[] {c.memory().writeLp("env.string.concat", left + right)};
-                }),
                 ImportSpec.of("env", "_server_sleep", "sleeps for ms milliseconds (interruptible)", List.of(INT), List.of(), (c, a) -> {
                     sleep(a[0]);
                     return NONE;

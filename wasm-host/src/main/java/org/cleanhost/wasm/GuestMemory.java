@@ -96,6 +96,86 @@ final class GuestMemory {
         }
     }
 
+    /** Reads the little-endian i32 at {@code ptr} (bounds-checked). */
+    int readI32(String where, long ptr) {
+        Memory memory = memory(where);
+        checkRange(where, memory, ptr, 4);
+        return memory.readInt((int) ptr);
+    }
+
+    /** Writes the little-endian i32 {@code value} at {@code ptr} (bounds-checked). */
+    void writeI32(String where, long ptr, int value) {
+        Memory memory = memory(where);
+        checkRange(where, memory, ptr, 4);
+        memory.writeI32((int) ptr, value);
+    }
+
+    /** Writes the f64 {@code value} at {@code ptr} (bounds-checked). */
+    void writeF64(String where, long ptr, double value) {
+        Memory memory = memory(where);
+        checkRange(where, memory, ptr, 8);
+        memory.writeF64((int) ptr, value);
+    }
+
+    /** Copies {@code len} bytes inside memory from {@code from} to {@code to} (both ranges bounds-checked). */
+    void copy(String where, long to, long from, long len) {
+        Memory memory = memory(where);
+        checkRange(where, memory, from, len);
+        checkRange(where, memory, to, len);
+        memory.copy((int) to, (int) from, (int) len);
+    }
+
+    /**
+     * Writes a Clean list of LP-string pointers: header {@code [len, cap, type, flags]} (four i32) then one
+     * i32 pointer per element from {@code list + 16}. Each element is written with {@link #writeLp} first.
+     */
+    int writeStringList(String where, java.util.List<String> elements, int typeId) {
+        int[] pointers = new int[elements.size()];
+        for (int i = 0; i < pointers.length; i++) {
+            pointers[i] = writeLp(where, elements.get(i));
+        }
+        long size = 16L + 4L * pointers.length;
+        long list = allocate(where, size);
+        if (list == 0) {
+            throw new CleanMemoryException(where + ": guest malloc(" + size + ") returned 0 (out of guest memory)");
+        }
+        Memory memory = memory(where); // re-read: malloc may have grown it
+        checkRange(where, memory, list, size);
+        memory.writeI32((int) list, pointers.length);
+        memory.writeI32((int) list + 4, pointers.length);
+        memory.writeI32((int) list + 8, typeId);
+        memory.writeI32((int) list + 12, 0);
+        for (int i = 0; i < pointers.length; i++) {
+            memory.writeI32((int) list + 16 + 4 * i, pointers[i]);
+        }
+        return (int) list;
+    }
+
+    /** The current value of the exported {@code __heap_ptr} global. */
+    long heapPointer(String where) {
+        return Integer.toUnsignedLong((int) requireHeapPtr(where).getValue());
+    }
+
+    /** Sets the exported {@code __heap_ptr} global (rewinding the guest's bump heap). */
+    void setHeapPointer(String where, long value) {
+        checkRange(where, memory(where), value, 0);
+        requireHeapPtr(where).setValue(value);
+    }
+
+    /** Bytes the memory may grow to at most (its declared or configured page limit). */
+    long maxBytes() {
+        Memory memory = instance.memory();
+        return memory == null ? 0 : (long) memory.maximumPages() * Memory.PAGE_SIZE;
+    }
+
+    private GlobalInstance requireHeapPtr(String where) {
+        GlobalInstance heap = heapPtr();
+        if (heap == null) {
+            throw new CleanMemoryException(where + ": the module exports no __heap_ptr global; the host cannot manage its heap");
+        }
+        return heap;
+    }
+
     int pages() {
         Memory memory = instance.memory();
         return memory == null ? 0 : memory.pages();
@@ -146,7 +226,7 @@ final class GuestMemory {
         }
     }
 
-    private static String decode(String where, byte[] bytes, long ptr) {
+    static String decode(String where, byte[] bytes, long ptr) {
         if (isAscii(bytes)) {
             return new String(bytes, StandardCharsets.ISO_8859_1); // the common case: no decoder needed
         }

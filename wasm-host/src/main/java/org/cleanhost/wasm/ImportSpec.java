@@ -8,6 +8,9 @@ import java.util.stream.Collectors;
 /**
  * A host import this library provides: its name, the kinds it binds to, and its implementation.
  * Linking matches a module's declared function type against {@link #params} and {@link #results}.
+ * Several specs may share a name (overloads, e.g. a string as one LP pointer or as a {@code (ptr, len)}
+ * pair): {@link Linker} binds the first that accepts the declared type. Aliases are not specs: the linker
+ * resolves them to their primary ({@link ImportAliases}).
  */
 record ImportSpec(String module, String name, String summary, List<ValueKind> params, List<ValueKind> results, Handler handler) {
 

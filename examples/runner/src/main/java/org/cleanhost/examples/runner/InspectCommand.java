@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Lists a module's imports and exports and says for every import whether this host",
-            "provides it and how. Exit code 0 when every import is provided, 4 when some are not."})
+            "provides it and how (imports under a registry alias say which import serves them), then lists",
+            "every import the host lacks. Exit code 0 when every import is provided, 4 when some are not."})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.wasm",
             description = "The module to inspect. Without it, inspects the bundled demo.")
@@ -42,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
                 + " max, tier " + module.memory().tier());
         out.println();
         out.println("imports (" + imports.size() + "):");
-        long missing = 0;
+        List<ImportStatus> lacking = new java.util.ArrayList<>();
         for (ImportStatus status : imports) {
             String verdict = switch (status.resolution()) {
                 case PROVIDED -> "ok        " + status.description();
@@ -52,7 +53,7 @@ final class InspectCommand implements Callable<Integer> {
                 case UNSUPPORTED_KIND -> "MISSING   " + status.description();
             };
             if (!status.isProvided()) {
-                missing++;
+                lacking.add(status);
             }
             out.printf("  %-34s %-28s %s%n", status.declared().qualifiedName(), status.declared().signature(), verdict);
         }
@@ -65,8 +66,18 @@ final class InspectCommand implements Callable<Integer> {
             out.printf("  %-34s %s%n", e.name(), e.kind().equals("function") ? e.signature() : e.kind());
         }
         out.println();
-        out.println(missing == 0 ? "this host provides every import" : missing + " import(s) not provided: the module will not link");
-        return missing == 0 ? CleanRunner.OK : CleanRunner.LINK_ERROR;
+        if (lacking.isEmpty()) {
+            out.println("this host provides every import");
+            return CleanRunner.OK;
+        }
+        out.println("the host lacks " + lacking.size() + " import(s) the module needs; it will not link:");
+        for (ImportStatus status : lacking) {
+            String why = status.resolution() == ImportStatus.Resolution.TYPE_MISMATCH
+                    ? "declared " + status.declared().signature() + ", host offers " + status.offered()
+                    : status.description();
+            out.printf("  %-34s %s%n", status.declared().qualifiedName(), why);
+        }
+        return CleanRunner.LINK_ERROR;
     }
 
     private static boolean isHostExport(String name) {

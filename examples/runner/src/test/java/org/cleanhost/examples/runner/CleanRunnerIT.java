@@ -110,6 +110,21 @@ class CleanRunnerIT {
         assertEquals(4, bad.exitCode());
         assertTrue(bad.out().contains("env.open_socket") && bad.out().contains("MISSING"), bad.out());
         assertTrue(bad.out().contains("MISMATCH  host offers (i32, i32) -> ()"), bad.out());
+        String lacking = bad.out().substring(bad.out().indexOf("the host lacks"));
+        assertTrue(lacking.contains("env.open_socket") && lacking.contains("no host function with this name"), bad.out());
+        assertTrue(lacking.matches("(?s).*declared \\(.*host offers \\(i32, i32\\) -> \\(\\).*"), bad.out());
+    }
+
+    @Test
+    void inspectResolvesRegistryAliasesAndRunsThem() throws Exception {
+        Path module = GUESTS.resolve("portable_aliases.wasm");
+        Result inspect = run("inspect", module.toString());
+        assertEquals(0, inspect.exitCode(), inspect.out());
+        assertTrue(inspect.out().contains("(alias of env.math_sqrt)") && inspect.out().contains("(alias of env._time_now)"), inspect.out());
+
+        Result ran = run("run", module.toString());
+        assertEquals(0, ran.exitCode(), ran.err());
+        assertEquals("1.5\n", ran.out());
     }
 
     @Test
