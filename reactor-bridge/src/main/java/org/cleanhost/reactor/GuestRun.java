@@ -292,6 +292,16 @@ abstract class GuestRun implements Runnable, Disposable {
         if (!proceed) {
             return mine == null ? null : releaseAndTakeHandoff(mine);
         }
+        CleanException closed = runs.closedReason();
+        if (closed != null) { // the runtime closed while the instance was on its way
+            synchronized (this) {
+                state = DONE;
+                runner = null;
+            }
+            runs.release(mine);
+            finish(null, closed, true);
+            return null;
+        }
         if (Schedulers.isInNonBlockingThread()) {
             // A misconfigured scheduler (e.g. parallel()): refuse rather than block an event loop.
             synchronized (this) {

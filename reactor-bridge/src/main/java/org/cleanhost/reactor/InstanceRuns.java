@@ -185,6 +185,11 @@ final class InstanceRuns {
      */
     void close(CleanException reason) {
         closed = reason;
+        for (GuestRun run : live) { // queued runs first: an instance freed by a stopped run must find no taker
+            if (!run.isStarted()) {
+                run.abort(reason);
+            }
+        }
         for (GuestRun run : live) {
             run.abort(reason);
         }
