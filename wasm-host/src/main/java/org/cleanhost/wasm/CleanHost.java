@@ -37,6 +37,10 @@ public final class CleanHost {
         }
         this.maxMemoryPages = Math.min(memory.maxPages(), b.maxMemoryPages);
         List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(console, b.input));
+        provided.addAll(JsonImports.specs());
+        provided.addAll(CryptoImports.specs());
+        provided.addAll(JwtImports.specs());
+        provided.addAll(HttpImports.specs(b.httpAccess));
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
         }
@@ -55,6 +59,10 @@ public final class CleanHost {
      */
     public static List<ImportStatus> checkImports(CleanModule module, boolean withAsyncHost) {
         List<ImportSpec> provided = new ArrayList<>(CoreImports.specs(text -> {}, GuestInput.none()));
+        provided.addAll(JsonImports.specs());
+        provided.addAll(CryptoImports.specs());
+        provided.addAll(JwtImports.specs());
+        provided.addAll(HttpImports.specs(HttpAccess.none()));
         if (withAsyncHost) {
             provided.addAll(AsyncImports.specs(null));
         }
@@ -103,6 +111,7 @@ public final class CleanHost {
         private GuestConsole console = GuestConsole.stdout();
         private GuestInput input = GuestInput.none();
         private AsyncHost asyncHost;
+        private HttpAccess httpAccess = HttpAccess.none();
         private boolean lenientImports;
         private Duration defaultDeadline;
         private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
@@ -129,6 +138,21 @@ public final class CleanHost {
         /** Serves the async imports. Without one, modules importing them fail to link. */
         public Builder asyncHost(AsyncHost asyncHost) {
             this.asyncHost = Objects.requireNonNull(asyncHost, "asyncHost");
+            return this;
+        }
+
+        /**
+         * Which hosts the guest may reach through the HTTP client imports ({@code env.http_get} and the rest).
+         * Default: {@link HttpAccess#none()}, so every request fails with a {@link CleanCapabilityException}
+         * naming the host; modules importing them still link. Requests run on the JDK's {@code HttpClient}
+         * without holding a thread while in flight; the guest's thread waits, and a deadline or cancellation
+         * of the call aborts the request.
+         *
+         * @param access the allow-list, e.g. {@code HttpAccess.allowHosts("api.example.com")}
+         * @return this builder
+         */
+        public Builder httpAccess(HttpAccess access) {
+            this.httpAccess = Objects.requireNonNull(access, "access");
             return this;
         }
 

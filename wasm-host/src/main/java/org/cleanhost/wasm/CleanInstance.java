@@ -45,6 +45,7 @@ public final class CleanInstance {
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private final int initialPages;
+    private java.util.HashMap<Class<?>, Object> locals;
     private int depth;
     private int scopeDepth;
     private long calls;
@@ -234,6 +235,17 @@ public final class CleanInstance {
         if (brokenBy == null) {
             brokenBy = reason;
         }
+    }
+
+    /**
+     * Per-instance state of a family of imports (e.g. the HTTP client's last response), created on first use.
+     * Only the thread running the guest touches it, like the rest of the instance.
+     */
+    <T> T local(Class<T> key, java.util.function.Supplier<T> create) {
+        if (locals == null) {
+            locals = new java.util.HashMap<>();
+        }
+        return key.cast(locals.computeIfAbsent(key, k -> create.get()));
     }
 
     /** {@code memory_runtime.mem_scope_push}: bookkeeping only, see docs/abi.md. */
