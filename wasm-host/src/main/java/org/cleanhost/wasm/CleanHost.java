@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A {@link CleanModule} linked to a host environment: console, input, the optional {@link AsyncHost},
- * memory cap and default deadline. Linking happens once, in {@link Builder#build()}; afterwards
+ * {@link HttpAccess}, memory cap and default deadline. Linking happens once, in {@link Builder#build()}; afterwards
  * {@link #newInstance()} only instantiates.
  *
  * <p>Thread-safe: any thread may create instances. Each {@link CleanInstance} is single-threaded.
