@@ -208,14 +208,9 @@ final class HttpImports {
             int code = response.statusCode();
             Optional<String> location = response.headers().firstValue("location");
             if (isRedirect(code) && location.isPresent() && redirects < state.maxRedirects) {
-                URI next;
-                try {
-                    next = uri.resolve(new URI(location.get()));
-                } catch (URISyntaxException | IllegalArgumentException e) {
-                    next = null; // an unusable Location: the redirect response is the answer
-                }
-                if (next != null) {
-                    checkAllowed(where, access, next);
+                URI next = redirectTarget(uri, location.get());
+                if (next != null) { // else an unusable Location: the redirect response is the answer
+                    checkAccess(where, access, next);
                     if (code == 301 || code == 302 || code == 303) {
                         currentMethod = currentMethod.equals("HEAD") ? "HEAD" : "GET";
                         currentBody = null;
@@ -252,19 +247,33 @@ final class HttpImports {
         } catch (URISyntaxException e) {
             throw new CleanAbiException(where, "invalid URL '" + url + "': " + e.getReason());
         }
-        checkAllowed(where, access, uri);
+        if (!isHttp(uri)) {
+            throw new CleanAbiException(where, "URL '" + url + "' is not http or https");
+        }
+        if (uri.getHost() == null) {
+            throw new CleanAbiException(where, "URL '" + url + "' has no host name");
+        }
+        checkAccess(where, access, uri);
         return uri;
     }
 
-    private static void checkAllowed(String where, HttpAccess access, URI uri) {
+    private static boolean isHttp(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new CleanAbiException(where, "URL '" + uri + "' is not http or https");
+        return scheme.equals("http") || scheme.equals("https");
+    }
+
+    /** Where a redirect's Location leads, or null when it is not an http(s) URL with a host. */
+    private static URI redirectTarget(URI from, String location) {
+        try {
+            URI next = from.resolve(new URI(location));
+            return isHttp(next) && next.getHost() != null ? next : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
+    }
+
+    private static void checkAccess(String where, HttpAccess access, URI uri) {
         String host = uri.getHost();
-        if (host == null) {
-            throw new CleanAbiException(where, "URL '" + uri + "' has no host name");
-        }
         if (!access.allows(host)) {
             throw new CleanCapabilityException(where, host, access.isEnabled()
                     ? "HTTP access to host '" + host + "' is not allowed (allowed: " + String.join(", ", access.hosts()) + ")"

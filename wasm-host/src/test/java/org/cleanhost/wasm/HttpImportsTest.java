@@ -228,6 +228,8 @@ class HttpImportsTest {
         assertEquals(200, guest.call("status", Integer.class));
         assertEquals("again", guest.call("get", String.class, base + "/loop"));
         assertEquals(302, guest.call("status", Integer.class), "after 10 redirects the last 302 is the answer");
+        assertEquals("", guest.call("get", String.class, base + "/redirect?to=ftp://127.0.0.1/file"));
+        assertEquals(302, guest.call("status", Integer.class), "a redirect to a non-http URL is the answer, not an error");
         guest.call("set_max_redirects", Void.class, 0);
         assertEquals("", guest.call("get", String.class, base + "/redirect?to=/hello&code=307"));
         assertEquals(307, guest.call("status", Integer.class));
