@@ -284,7 +284,12 @@ final class HttpImports {
 
     private static HttpRequest request(String where, State state, URI uri, String method, String body,
             String contentType, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(state.timeoutMs));
+        HttpRequest.Builder builder;
+        try {
+            builder = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(state.timeoutMs));
+        } catch (IllegalArgumentException e) {
+            throw new CleanAbiException(where, "URL '" + uri + "' cannot be requested: " + e.getMessage());
+        }
         try {
             if (state.userAgent != null) {
                 builder.setHeader("User-Agent", state.userAgent);
