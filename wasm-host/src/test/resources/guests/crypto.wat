@@ -1,4 +1,4 @@
-;; crypto.wat — conformance guest for the crypto imports (CryptoImportsTest, COMPILED and INTERPRETER).
+;; crypto.wat — conformance guest for the crypto imports (CryptoImportsTest, COMPILED and INTERPRETED).
 ;;
 ;; Lowered by hand the way cln 0.33 lowers this Clean program: `string` arguments of bridges expand to
 ;; (ptr + 4, length) of the LP literal, `integer` counts are i32, `ptr` results are LP strings, a byte

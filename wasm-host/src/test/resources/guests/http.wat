@@ -1,4 +1,4 @@
-;; http.wat — conformance guest for the HTTP client imports (HttpImportsTest, COMPILED and INTERPRETER).
+;; http.wat — conformance guest for the HTTP client imports (HttpImportsTest, COMPILED and INTERPRETED).
 ;;
 ;; Lowered by hand the way cln 0.33 lowers this Clean program: every `string` argument of an http bridge
 ;; expands to (ptr + 4, length) of its LP string, `integer`/`boolean` settings are i32, results are LP

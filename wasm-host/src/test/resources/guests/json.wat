@@ -1,4 +1,4 @@
-;; json.wat — conformance guest for the JSON imports (JsonImportsTest, COMPILED and INTERPRETER).
+;; json.wat — conformance guest for the JSON imports (JsonImportsTest, COMPILED and INTERPRETED).
 ;;
 ;; Lowered by hand the way cln 0.33 lowers this Clean program: an `any` is a 12-byte box allocated with
 ;; memory_runtime.mem_alloc(0, 12) ([i32 tag][i32 value][i32 0], a number as its f64 bits over +4..+12);

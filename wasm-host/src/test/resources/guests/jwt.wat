@@ -1,4 +1,4 @@
-;; jwt.wat — conformance guest for the JWT imports (JwtImportsTest, COMPILED and INTERPRETER).
+;; jwt.wat — conformance guest for the JWT imports (JwtImportsTest, COMPILED and INTERPRETED).
 ;;
 ;; Lowered by hand the way cln 0.33 lowers this Clean program: every `string` argument of a bridge expands
 ;; to (ptr + 4, length) of its LP string, results are LP strings, `text.length` is the i32 at the pointer.

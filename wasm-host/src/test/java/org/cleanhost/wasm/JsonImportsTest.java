@@ -66,6 +66,25 @@ class JsonImportsTest {
     }
 
     @Test
+    void prettyPrintingMatchesSerdeJsonsLayout() {
+        // The decoded tree stays in memory after the call; pretty_box reads it before allocating its result.
+        int box = guest.call("decode", Integer.class, "{\"a\":[],\"b\":{},\"c\":[[1,{\"d\":null}]],\"e\":\"\u00e9\"}");
+        assertEquals("{\n"
+                + "  \"a\": [],\n"
+                + "  \"b\": {},\n"
+                + "  \"c\": [\n"
+                + "    [\n"
+                + "      1,\n"
+                + "      {\n"
+                + "        \"d\": null\n"
+                + "      }\n"
+                + "    ]\n"
+                + "  ],\n"
+                + "  \"e\": \"é\"\n"
+                + "}", guest.call("pretty_box", String.class, box));
+    }
+
+    @Test
     void integersBetween2pow31And2pow32ReadAsTheGuestsI32() {
         // Documented ambiguity: the compiler boxes integers as an i32 with 0 above it, so a zero high word
         // means "the i32 at +4". The guest itself reads -1294967296 for this value, and so does the encoder.
