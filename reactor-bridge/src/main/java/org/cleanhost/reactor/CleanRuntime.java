@@ -13,7 +13,6 @@ import org.cleanhost.wasm.CleanInstance;
 import org.cleanhost.wasm.CleanModule;
 import org.cleanhost.wasm.GuestConsole;
 import org.cleanhost.wasm.GuestInput;
-import org.cleanhost.wasm.HttpAccess;
 import org.cleanhost.wasm.InstanceLifecycle;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -394,18 +393,6 @@ public final class CleanRuntime implements Disposable {
         /** What answers {@code env.input}. Default: {@link GuestInput#none()} (the guest reads end of input). */
         public Builder input(GuestInput input) {
             host.input(input);
-            return this;
-        }
-
-        /**
-         * Which hosts guest code may reach through the HTTP client imports; see
-         * {@link CleanHost.Builder#httpAccess}. Default: {@link HttpAccess#none()} (every request refused).
-         *
-         * @param access the allow-list
-         * @return this builder
-         */
-        public Builder httpAccess(HttpAccess access) {
-            host.httpAccess(access);
             return this;
         }
 

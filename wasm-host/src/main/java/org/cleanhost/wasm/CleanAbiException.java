@@ -1,10 +1,9 @@
 package org.cleanhost.wasm;
 
 /**
- * The guest used the ABI in a way docs/abi.md does not allow: an empty task name, task arguments
- * that are not a JSON array of the task's arity, settling a future it does not own; a malformed boxed
- * value or an argument a host import cannot accept (an unknown algorithm, a negative size). The guest
- * call fails with it; nothing was started or changed. Bad pointers and strings are {@link CleanMemoryException}.
+ * The guest used the async ABI in a way docs/abi.md does not allow: an empty task name, task arguments
+ * that are not a JSON array of the task's arity, settling a future it does not own. The guest call fails
+ * with it; nothing was started or changed. Bad pointers and strings are {@link CleanMemoryException}.
  */
 public class CleanAbiException extends CleanException {
     private static final long serialVersionUID = 1L;

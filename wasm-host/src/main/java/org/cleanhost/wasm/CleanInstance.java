@@ -45,11 +45,11 @@ public final class CleanInstance {
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private final int initialPages;
-    private java.util.HashMap<Class<?>, Object> locals;
     private int depth;
     private int scopeDepth;
     private long calls;
     private String brokenBy;
+    private java.util.HashMap<Class<?>, Object> locals;
 
     CleanInstance(CleanHost host) {
         this.host = host;
@@ -230,22 +230,22 @@ public final class CleanInstance {
         return memory;
     }
 
-    /** Marks the instance unusable; used when a failure outside {@link #call} (e.g. an abandoned wait) taints it. */
-    void markBroken(String reason) {
-        if (brokenBy == null) {
-            brokenBy = reason;
-        }
-    }
-
     /**
-     * Per-instance state of a family of imports (e.g. the HTTP client's last response), created on first use.
-     * Only the thread running the guest touches it, like the rest of the instance.
+     * Per-instance state of host imports (the locale, arena marks), created on first use. Called only on
+     * the thread running this instance's guest code, so no synchronisation is needed.
      */
     <T> T local(Class<T> key, java.util.function.Supplier<T> create) {
         if (locals == null) {
             locals = new java.util.HashMap<>();
         }
         return key.cast(locals.computeIfAbsent(key, k -> create.get()));
+    }
+
+    /** Marks the instance unusable; used when a failure outside {@link #call} (e.g. an abandoned wait) taints it. */
+    void markBroken(String reason) {
+        if (brokenBy == null) {
+            brokenBy = reason;
+        }
     }
 
     /** {@code memory_runtime.mem_scope_push}: bookkeeping only, see docs/abi.md. */
