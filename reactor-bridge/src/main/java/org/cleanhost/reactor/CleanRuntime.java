@@ -368,6 +368,12 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
             return this;
         }
 
+        /** @param access which hosts the guest's HTTP client imports may reach (default none) @return this */
+        public Builder httpAccess(org.cleanhost.wasm.HttpAccess access) {
+            host.httpAccess(access);
+            return this;
+        }
+
         /** @param pages see {@link CleanHost.Builder#maxMemoryPages} @return this */
         public Builder maxMemoryPages(int pages) {
             host.maxMemoryPages(pages);

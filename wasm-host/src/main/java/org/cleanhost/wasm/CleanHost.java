@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A {@link CleanModule} linked to a host environment: console, input, the optional {@link AsyncHost},
- * memory cap and default deadline. Linking happens once, in {@link Builder#build()}; afterwards
+ * {@link HttpAccess}, memory cap and default deadline. Linking happens once, in {@link Builder#build()}; afterwards
  * {@link #newInstance()} only instantiates.
  *
  * <p>Thread-safe: any thread may create instances. Each {@link CleanInstance} is single-threaded.
@@ -36,7 +36,7 @@ public final class CleanHost {
                     + " initial memory pages, above the configured cap of " + b.maxMemoryPages);
         }
         this.maxMemoryPages = Math.min(memory.maxPages(), b.maxMemoryPages);
-        List<ImportSpec> provided = syncSpecs(console, b.input);
+        List<ImportSpec> provided = syncSpecs(console, b.input, b.httpAccess);
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
         }
@@ -68,6 +68,10 @@ public final class CleanHost {
      * resolved by {@link Linker}, not listed here.
      */
     static List<ImportSpec> syncSpecs(GuestConsole console, GuestInput input) {
+        return syncSpecs(console, input, HttpAccess.none());
+    }
+
+    static List<ImportSpec> syncSpecs(GuestConsole console, GuestInput input, HttpAccess httpAccess) {
         List<ImportSpec> specs = new ArrayList<>(CoreImports.specs(console, input));
         specs.addAll(ConsoleImports.specs(console, input));
         specs.addAll(StringImports.specs());
@@ -76,6 +80,10 @@ public final class CleanHost {
         specs.addAll(TimeImports.specs());
         specs.addAll(MemoryImports.specs());
         specs.addAll(LocaleImports.specs());
+        specs.addAll(JsonImports.specs());
+        specs.addAll(CryptoImports.specs());
+        specs.addAll(JwtImports.specs());
+        specs.addAll(HttpImports.specs(httpAccess));
         return specs;
     }
 
@@ -121,6 +129,7 @@ public final class CleanHost {
         private GuestConsole console = GuestConsole.stdout();
         private GuestInput input = GuestInput.none();
         private AsyncHost asyncHost;
+        private HttpAccess httpAccess = HttpAccess.none();
         private boolean lenientImports;
         private Duration defaultDeadline;
         private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
@@ -147,6 +156,21 @@ public final class CleanHost {
         /** Serves the async imports. Without one, modules importing them fail to link. */
         public Builder asyncHost(AsyncHost asyncHost) {
             this.asyncHost = Objects.requireNonNull(asyncHost, "asyncHost");
+            return this;
+        }
+
+        /**
+         * Which hosts the guest may reach through the HTTP client imports ({@code env.http_get} and the rest).
+         * Default: {@link HttpAccess#none()}, so every request fails with a {@link CleanCapabilityException}
+         * naming the host; modules importing them still link. Requests run on the JDK's {@code HttpClient}
+         * without holding a thread while in flight; the guest's thread waits, and a deadline or cancellation
+         * of the call aborts the request.
+         *
+         * @param access the allow-list, e.g. {@code HttpAccess.allowHosts("api.example.com")}
+         * @return this builder
+         */
+        public Builder httpAccess(HttpAccess access) {
+            this.httpAccess = Objects.requireNonNull(access, "access");
             return this;
         }
 

@@ -59,26 +59,80 @@ final class GuestMemory {
     /** Allocates an LP string in the guest through {@code malloc} and returns its pointer. */
     int writeLp(String where, String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        int total = 4 + bytes.length;
-        long ptr = malloc().apply(total)[0] & 0xFFFF_FFFFL;
+        int ptr = allocateBlock(where, 4L + bytes.length);
+        Memory memory = memory(where);
+        memory.writeI32(ptr, bytes.length);
+        memory.write(ptr + 4, bytes);
+        return ptr;
+    }
+
+    /**
+     * Allocates {@code size} bytes through the guest's {@code malloc}, checks the answer lies in memory and
+     * raises {@code __heap_ptr} past it, as for LP strings. The block's content is whatever malloc left there.
+     */
+    int allocateBlock(String where, long size) {
+        if (size < 0 || size > 0x7FFF_FFFFL) {
+            throw new CleanMemoryException(where + ": cannot allocate " + size + " bytes in the guest");
+        }
+        long ptr = malloc().apply(size)[0] & 0xFFFF_FFFFL;
         if (ptr == 0) {
-            throw new CleanMemoryException(where + ": guest malloc(" + total + ") returned 0 (out of guest memory)");
+            throw new CleanMemoryException(where + ": guest malloc(" + size + ") returned 0 (out of guest memory)");
         }
         Memory memory = memory(where); // re-read: malloc may have grown it
-        if (ptr + total > byteSize(memory)) {
-            throw new CleanMemoryException(where + ": guest malloc(" + total + ") returned " + ptr
+        if (ptr + size > byteSize(memory)) {
+            throw new CleanMemoryException(where + ": guest malloc(" + size + ") returned " + ptr
                     + ", past the end of memory (" + byteSize(memory) + " bytes)");
         }
-        memory.writeI32((int) ptr, bytes.length);
-        memory.write((int) ptr + 4, bytes);
         GlobalInstance heap = heapPtr();
         if (heap != null) {
-            long end = (ptr + total + 7) & ~7L;
+            long end = (ptr + size + 7) & ~7L;
             if (Integer.toUnsignedLong((int) heap.getValue()) < end) {
                 heap.setValue(end);
             }
         }
         return (int) ptr;
+    }
+
+    /** The little-endian i32 at {@code addr}; {@code what} says what the guest claimed lives there. */
+    int readI32(String where, long addr, String what) {
+        Memory memory = memory(where);
+        checkRange(where, memory, addr, 4, what);
+        return memory.readInt((int) addr);
+    }
+
+    /** The little-endian i64 at {@code addr}. */
+    long readI64(String where, long addr, String what) {
+        Memory memory = memory(where);
+        checkRange(where, memory, addr, 8, what);
+        return memory.readLong((int) addr);
+    }
+
+    /** The raw bytes of the LP value at {@code ptr} (no UTF-8 check: Clean byte buffers use the same layout). */
+    byte[] readLpBytes(String where, long ptr) {
+        Memory memory = memory(where);
+        if (ptr == 0) {
+            throw new CleanMemoryException(where + ": null pointer where a length-prefixed value was expected");
+        }
+        checkRange(where, memory, ptr, 4);
+        long len = Integer.toUnsignedLong(memory.readInt((int) ptr));
+        long size = byteSize(memory);
+        if (len > size - ptr - 4) {
+            throw new CleanMemoryException(where + ": value at pointer " + ptr + " declares length " + len
+                    + ", past the end of memory (" + size + " bytes)");
+        }
+        return memory.readBytes((int) ptr + 4, (int) len);
+    }
+
+    /** Checks that {@code [addr, addr + len)} lies in memory; {@code what} names the block in the error. */
+    void checkBlock(String where, long addr, long len, String what) {
+        checkRange(where, memory(where), addr, len, what);
+    }
+
+    /** Copies {@code bytes} to {@code [addr, addr + bytes.length)}, bounds-checked. */
+    void write(String where, long addr, byte[] bytes) {
+        Memory memory = memory(where);
+        checkRange(where, memory, addr, bytes.length);
+        memory.write((int) addr, bytes);
     }
 
     /** Calls the guest's {@code malloc(size)} and returns its answer unchanged (0 means out of memory). */
@@ -213,7 +267,15 @@ final class GuestMemory {
     }
 
     private static void checkRange(String where, Memory memory, long ptr, long len) {
+        checkRange(where, memory, ptr, len, null);
+    }
+
+    private static void checkRange(String where, Memory memory, long ptr, long len, String what) {
         long size = byteSize(memory);
+        if (what != null && (ptr < 0 || ptr > 0xFFFF_FFFFL || ptr + len > size)) {
+            throw new CleanMemoryException(where + ": " + what + " at pointer " + ptr + " (" + len
+                    + " bytes) is out of bounds of memory (" + size + " bytes)");
+        }
         if (ptr < 0 || ptr > 0xFFFF_FFFFL) {
             throw new CleanMemoryException(where + ": pointer " + ptr + " is negative or beyond 32 bits");
         }

@@ -35,12 +35,6 @@ class PortableImportsCoverageTest {
                     + "snapshotted into the build manifest; meaningless when a compiled program runs",
             "env._build_state_set", "as _build_state_get");
 
-    /**
-     * TEMPORARY: categories bound by branch imports-b (json, crypto, jwt, http client), developed in parallel.
-     * The lead removes this group when merging the two branches; from then on those rows must bind too.
-     */
-    static final Set<String> BOUND_BY_BRANCH_IMPORTS_B = Set.of("json", "crypto", "jwt", "http_client");
-
     record Row(String module, String name, String category, String wasm, List<String> aliases) {
         String qualifiedName() {
             return module + "." + name;
@@ -58,7 +52,7 @@ class PortableImportsCoverageTest {
         List<String> missing = new ArrayList<>();
         int checked = 0;
         for (Row row : rows) {
-            if (EXCLUDED.containsKey(row.qualifiedName()) || BOUND_BY_BRANCH_IMPORTS_B.contains(row.category())) {
+            if (EXCLUDED.containsKey(row.qualifiedName())) {
                 continue;
             }
             FunctionType type = parse(row.wasm());
