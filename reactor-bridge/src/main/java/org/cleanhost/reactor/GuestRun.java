@@ -365,7 +365,7 @@ abstract class GuestRun implements Runnable, Disposable {
         try {
             result = body(instance);
         } catch (Throwable e) { // guest work may end in any Error (stack, memory): it fails this run only
-            failure = Failures.typed(describe(), e);
+            failure = typedFailure(e);
         } finally {
             CallContext.restore(previous);
         }
@@ -388,6 +388,14 @@ abstract class GuestRun implements Runnable, Disposable {
         GuestRun next = pooled == null ? null : releaseAndTakeHandoff(pooled);
         finish(result, failure, !cancelled);
         return next;
+    }
+
+    private CleanException typedFailure(Throwable error) {
+        try {
+            return Failures.typed(describe(), error);
+        } catch (VirtualMachineError noHeapToDescribeIt) {
+            return Failures.outOfMemory();
+        }
     }
 
     private void finish(Object result, CleanException failure, boolean deliver) {
