@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.cleanhost.wasm.AsyncHost;
+import org.cleanhost.wasm.async.AsyncHost;
 import org.cleanhost.wasm.CleanAbiException;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;

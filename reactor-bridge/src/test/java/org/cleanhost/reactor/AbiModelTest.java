@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.LongStream;
-import org.cleanhost.wasm.AsyncHost;
+import org.cleanhost.wasm.async.AsyncHost;
 import org.cleanhost.wasm.CleanException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

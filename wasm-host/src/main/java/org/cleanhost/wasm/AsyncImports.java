@@ -1,5 +1,6 @@
 package org.cleanhost.wasm;
 
+import org.cleanhost.wasm.async.AsyncHost;
 import static org.cleanhost.wasm.ValueKind.I32;
 import static org.cleanhost.wasm.ValueKind.INT;
 

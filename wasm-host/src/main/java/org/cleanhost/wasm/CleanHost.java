@@ -1,5 +1,6 @@
 package org.cleanhost.wasm;
 
+import org.cleanhost.wasm.async.AsyncHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

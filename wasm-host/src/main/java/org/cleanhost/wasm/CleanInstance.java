@@ -1,5 +1,6 @@
 package org.cleanhost.wasm;
 
+import org.cleanhost.wasm.async.AsyncHost;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;

@@ -1,5 +1,6 @@
 package org.cleanhost.wasm;
 
+import org.cleanhost.wasm.async.AsyncHost;
 /**
  * Whether this host can satisfy one import of a module, and how. See {@link CleanHost#checkImports}.
  *

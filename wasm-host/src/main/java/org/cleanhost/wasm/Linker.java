@@ -1,5 +1,6 @@
 package org.cleanhost.wasm;
 
+import org.cleanhost.wasm.async.AsyncHost;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;

@@ -1,4 +1,7 @@
-package org.cleanhost.wasm;
+package org.cleanhost.wasm.async;
+
+import org.cleanhost.wasm.CleanException;
+import org.cleanhost.wasm.CleanInstance;
 
 /**
  * The asynchronous half of the Clean ABI: the {@code _async_*} imports the cln 0.33 compiler emits and
