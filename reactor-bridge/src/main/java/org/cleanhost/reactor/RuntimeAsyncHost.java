@@ -168,14 +168,16 @@ final class RuntimeAsyncHost implements AsyncHost {
             owner.owns();
         }
         GuestFuture future = futures.create(where, task, kind, owner);
-        CallContext context = new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task,
-                function != null);
         if (function != null) {
-            startFunction(future, function, args, context);
+            startFunction(future, function, args, parent);
         } else {
-            startGuestTask(future, export, args, context, parent);
+            startGuestTask(future, export, args, contextOf(parent, task, false), parent);
         }
         return future;
+    }
+
+    private static CallContext contextOf(CallContext parent, String task, boolean javaFunction) {
+        return new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task, javaFunction);
     }
 
     /**
@@ -184,7 +186,7 @@ final class RuntimeAsyncHost implements AsyncHost {
      * while subscribed never holds up the guest: {@code background} and {@code create_future} return at once.
      */
     private void startFunction(GuestFuture future, Function<List<Object>, ? extends Publisher<?>> function,
-            List<Object> args, CallContext context) {
+            List<Object> args, CallContext parent) {
         Publisher<?> publisher;
         try {
             publisher = Objects.requireNonNull(function.apply(args), "the function returned null instead of a Publisher");
@@ -201,6 +203,7 @@ final class RuntimeAsyncHost implements AsyncHost {
             }
             return;
         }
+        CallContext context = contextOf(parent, future.task(), true);
         FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), RuntimeAsyncHost::stringify);
         future.attach(subscriber);
         try {
