@@ -19,6 +19,7 @@ import reactor.core.Disposable;
  *   <li>{@code clean.task.duration} (timer, tags {@code kind} and {@code outcome} = success, failure)</li>
  *   <li>{@code clean.pool.instances} (gauge, tag {@code state} = idle, in-use) and
  *       {@code clean.pool.instances.created} / {@code .discarded} (function counters)</li>
+ *   <li>{@code clean.task.outcomes.dropped} (function counter): outcomes a slow subscriber lost</li>
  * </ul>
  *
  * <pre>{@code new CleanRuntimeMetrics(runtime, Tags.of("module", "report")).bindTo(registry);}</pre>
@@ -51,6 +52,8 @@ public final class CleanRuntimeMetrics implements MeterBinder, AutoCloseable {
                 .tags(tags).register(registry);
         FunctionCounter.builder("clean.pool.instances.discarded", runtime, r -> r.stats().instancesDiscarded())
                 .tags(tags).register(registry);
+        FunctionCounter.builder("clean.task.outcomes.dropped", runtime, r -> r.stats().outcomesDropped())
+                .tags(tags).description("Task outcomes a slow taskOutcomes() subscriber lost").register(registry);
         Disposable previous = durations;
         durations = runtime.taskOutcomes().subscribe(outcome -> Timer.builder("clean.task.duration")
                 .tags(tags.and("kind", outcome.kind().name().toLowerCase(java.util.Locale.ROOT),
