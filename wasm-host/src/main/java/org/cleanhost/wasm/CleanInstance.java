@@ -133,10 +133,11 @@ public final class CleanInstance {
     }
 
     private <T> T invoke(Duration deadline, String export, FunctionType type, Class<T> resultType, Object[] args) {
-        DeadlineTimer.Armed armed = deadline == null ? null : DeadlineTimer.arm(deadline);
+        DeadlineTimer.Armed armed = null;
         long mark = -1;
         boolean guestRunning = false;
         try {
+            armed = deadline == null ? null : DeadlineTimer.arm(deadline); // inside: arming deep in a recursion can overflow
             mark = scopePush();
             long[] raw = Marshal.arguments(export, type, args, memory);
             guestRunning = true;
