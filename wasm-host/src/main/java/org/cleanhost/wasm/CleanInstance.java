@@ -250,11 +250,8 @@ public final class CleanInstance {
         scopeDepth--;
     }
 
-    /** {@code memory_runtime.mem_alloc}: allocates through the guest's malloc. */
+    /** {@code memory_runtime.mem_alloc}: allocates through the guest's malloc; {@code size} is the guest's i32, unsigned. */
     long malloc(String where, long size) {
-        if (size < 0) {
-            throw new CleanMemoryException(where + ": negative size " + size);
-        }
         return memory.allocate(where, size);
     }
 

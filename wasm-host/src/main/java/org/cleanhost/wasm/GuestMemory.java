@@ -33,8 +33,13 @@ final class GuestMemory {
         return memory;
     }
 
-    /** Reads the UTF-8 bytes at {@code [ptr, ptr + len)}; both are the raw i32 values the guest passed. */
+    /**
+     * Reads the UTF-8 bytes at {@code [ptr, ptr + len)}; both are the raw i32 values the guest passed, read as
+     * unsigned 32-bit numbers (an i32 above 2^31 arrives sign-extended; it is a pointer, never negative).
+     */
     String readUtf8(String where, long ptr, long len) {
+        ptr = u32(ptr);
+        len = u32(len);
         Memory memory = memory(where);
         checkRange(where, memory, ptr, len);
         return decode(where, memory.readBytes((int) ptr, (int) len), ptr);
@@ -42,6 +47,7 @@ final class GuestMemory {
 
     /** Reads the LP string whose length prefix is at {@code ptr}. */
     String readLp(String where, long ptr) {
+        ptr = u32(ptr);
         Memory memory = memory(where);
         if (ptr == 0) {
             throw new CleanMemoryException(where + ": null string pointer");
@@ -81,16 +87,22 @@ final class GuestMemory {
         return (int) ptr;
     }
 
-    /** Calls the guest's {@code malloc(size)} and returns its answer unchanged (0 means out of memory). */
+    /**
+     * Calls the guest's {@code malloc(size)} and returns its answer as an unsigned pointer (0 means out of
+     * memory). {@code size} is the guest's i32, read as unsigned.
+     */
     long allocate(String where, long size) {
+        size = u32(size);
         if (size > 0x7FFF_FFFFL) {
-            throw new CleanMemoryException(where + ": size " + size + " overflows 32 bits");
+            throw new CleanMemoryException(where + ": size " + size + " (i32 " + (int) size
+                    + ") is 2 GiB or more, beyond any memory the host gives an instance");
         }
         return malloc().apply(size)[0] & 0xFFFF_FFFFL;
     }
 
     /** Checks that a pointer passed to {@code where} lies inside memory (0 allowed as "none"). */
     void checkPointer(String where, long ptr) {
+        ptr = u32(ptr);
         if (ptr != 0) {
             checkRange(where, memory(where), ptr, 0);
         }
@@ -132,16 +144,20 @@ final class GuestMemory {
         return true;
     }
 
+    /** A guest i32 (possibly sign-extended to 64 bits) as the unsigned 32-bit pointer or length it stands for. */
+    static long u32(long i32) {
+        return i32 & 0xFFFF_FFFFL;
+    }
+
+    /** {@code ptr} and {@code len} are unsigned 32-bit values ({@link #u32}), so their sum cannot overflow a long. */
     private static void checkRange(String where, Memory memory, long ptr, long len) {
         long size = byteSize(memory);
-        if (ptr < 0 || ptr > 0xFFFF_FFFFL) {
-            throw new CleanMemoryException(where + ": pointer " + ptr + " is negative or beyond 32 bits");
-        }
-        if (len < 0 || len > 0xFFFF_FFFFL) {
-            throw new CleanMemoryException(where + ": length " + len + " is negative or overflows 32 bits (pointer " + ptr + ")");
+        if (ptr > size) {
+            throw new CleanMemoryException(where + ": pointer " + ptr + " (length " + len
+                    + ") is out of bounds of memory (" + size + " bytes)");
         }
         if (ptr + len > size) {
-            throw new CleanMemoryException(where + ": range [" + ptr + ", " + (ptr + len)
+            throw new CleanMemoryException(where + ": range [" + ptr + ", " + (ptr + len) + ") (length " + len
                     + ") is out of bounds of memory (" + size + " bytes)");
         }
     }
