@@ -68,7 +68,7 @@ public final class CleanModule {
                 && pop.params().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32)) && pop.returns().isEmpty();
         try {
             this.machineFactory = mode == ExecutionMode.COMPILED ? MachineFactoryCompiler.compile(wasm) : null;
-        } catch (RuntimeException | VirtualMachineError e) {
+        } catch (RuntimeException | Error e) {
             throw new CleanModuleException("module cannot be compiled: " + reason(e), e);
         }
     }
@@ -79,8 +79,9 @@ public final class CleanModule {
      * <p>Whatever the bytes, this either returns a module or throws {@link CleanModuleException}: a
      * structural scan first rejects, in microseconds, modules whose sections, counts or lengths cannot
      * be right, or that declare more than engines accept (see docs/reliability.md, "Module loading");
-     * any failure of the parser or compiler after it, including an {@link OutOfMemoryError} or a
-     * {@link StackOverflowError}, becomes a {@code CleanModuleException} with the error as its cause.
+     * any failure of the parser or compiler after it, including an {@link Error} such as
+     * {@link OutOfMemoryError}, {@link StackOverflowError} or (with {@code -ea}) an assertion inside the
+     * engine, becomes a {@code CleanModuleException} with the error as its cause.
      *
      * @param wasm the module's bytes; {@code null} or empty is rejected
      * @param mode how instances run the code; {@code null} is rejected
@@ -99,14 +100,14 @@ public final class CleanModule {
         WasmModule parsed;
         try {
             parsed = Parser.parse(wasm);
-        } catch (RuntimeException | VirtualMachineError e) {
+        } catch (RuntimeException | Error e) {
             throw new CleanModuleException("not a valid WebAssembly module (" + wasm.length + " bytes): " + reason(e), e);
         }
         try {
             return new CleanModule(parsed, mode);
         } catch (CleanModuleException e) {
             throw e;
-        } catch (RuntimeException | VirtualMachineError e) {
+        } catch (RuntimeException | Error e) {
             throw new CleanModuleException("module (" + wasm.length + " bytes) cannot be prepared: " + reason(e), e);
         }
     }
