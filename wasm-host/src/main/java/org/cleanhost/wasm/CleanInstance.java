@@ -40,8 +40,10 @@ public final class CleanInstance {
 
     private final CleanHost host;
     private final long id = IDS.incrementAndGet();
-    private final Instance instance;
-    private final GuestMemory memory;
+    /** The engine's instance; {@code null} once released after an OutOfMemoryError (see {@link #releaseEngine}). */
+    private Instance instance;
+    /** Set when the engine's instance exists: by the first import the start function calls, or after instantiation. */
+    private GuestMemory memory;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private final int initialPages;
@@ -58,7 +60,7 @@ public final class CleanInstance {
             String name = binding.module() + "." + binding.name();
             ImportSpec.Handler handler = binding.handler();
             functions.add(new HostFunction(binding.module(), binding.name(), binding.declared(),
-                    (inst, args) -> serveImport(name, handler, args)));
+                    (inst, args) -> serveImport(inst, name, handler, args)));
         }
         Instance.Builder builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().withFunctions(functions).build())
@@ -74,10 +76,17 @@ public final class CleanInstance {
         }
         try {
             this.instance = builder.build();
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw new CleanModuleException("module cannot be instantiated: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new CleanMemoryException("module cannot be instantiated: the JVM could not allocate its "
+                    + module.memory().initialPages() + " initial memory pages (" + (module.memory().initialPages() / 16)
+                    + " MiB) or its tables: " + e.getMessage() + "; lower CleanHost.Builder.maxMemoryPages or raise the heap", e);
+        } catch (RuntimeException | Error e) {
+            // Anything else while instantiating (a trap in the start function, a bad segment, a failing engine) is the module's.
+            throw new CleanModuleException("module cannot be instantiated: " + CleanModule.reason(e), e);
         }
-        this.memory = new GuestMemory(instance);
+        if (memory == null) {
+            memory = new GuestMemory(instance);
+        }
         this.initialPages = memory.pages();
     }
 
@@ -149,7 +158,9 @@ public final class CleanInstance {
             }
             scopePop(mark);
             return result;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: an OutOfMemoryError from memory.grow, a StackOverflowError, or any other Error while guest
+            // code runs ends this call typed and breaks this instance; it never reaches the caller raw.
             boolean timedOut = armed != null && armed.disarm();
             armed = null;
             if (!guestRunning && e instanceof IllegalArgumentException) {
@@ -165,6 +176,13 @@ public final class CleanInstance {
     }
 
     private RuntimeException fail(String export, Duration deadline, boolean timedOut, Throwable e) {
+        int pages = memory.pages();
+        boolean outOfMemory = causedBy(e, OutOfMemoryError.class);
+        if (outOfMemory) {
+            // Chicory grows memory a page at a time: the pages it got before the JVM ran out are still held by this
+            // instance, so the heap is full. Let go of the engine before allocating anything, even the exception.
+            releaseEngine();
+        }
         boolean interrupted = e instanceof ChicoryInterruptedException || e instanceof CleanInterruptedException;
         RuntimeException failure;
         if (timedOut) {
@@ -180,6 +198,11 @@ public final class CleanInstance {
             failure = new CleanInterruptedException(export);
         } else if (e instanceof StackOverflowError) {
             failure = new CleanTrapException(export, "call stack exhausted", e);
+        } else if (outOfMemory) {
+            failure = new CleanMemoryException("export '" + export + "': the JVM ran out of memory while the guest ran"
+                    + " (memory at " + pages + " of at most " + host.maxMemoryPages() + " pages); the instance was released", e);
+        } else if (e instanceof Error) {
+            failure = new CleanTrapException(export, "the engine failed: " + CleanModule.reason(e), e);
         } else {
             failure = new CleanTrapException(export, String.valueOf(e.getMessage()), e);
         }
@@ -187,7 +210,28 @@ public final class CleanInstance {
         return failure;
     }
 
-    private long[] serveImport(String name, ImportSpec.Handler handler, long[] args) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (int i = 0; e != null && i < 16; e = e.getCause(), i++) {
+            if (type.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops every reference to the engine's instance (and so its memory); the instance is broken from now on. */
+    private void releaseEngine() {
+        // No allocation before the references are gone: even resolving a string literal needs heap.
+        instance = null;
+        memory.release();
+        exports.clear();
+        markBroken("released after the JVM ran out of memory");
+    }
+
+    private long[] serveImport(Instance caller, String name, ImportSpec.Handler handler, long[] args) {
+        if (memory == null) {
+            memory = new GuestMemory(caller); // the module's start function runs inside Instance.Builder.build()
+        }
         try {
             return handler.apply(this, args);
         } catch (CleanException | ChicoryException e) {
@@ -209,7 +253,7 @@ public final class CleanInstance {
 
     /** Bytes the linear memory has grown since instantiation. */
     public long memoryGrowthBytes() {
-        return (long) (memory.pages() - initialPages) * com.dylibso.chicory.runtime.Memory.PAGE_SIZE;
+        return (long) Math.max(0, memory.pages() - initialPages) * com.dylibso.chicory.runtime.Memory.PAGE_SIZE;
     }
 
     /** A process-unique number for diagnostics. */

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * it wrote. Every error names {@code where} (the import or export being served) and the bad value.
  */
 final class GuestMemory {
-    private final Instance instance;
+    /** {@code null} once {@link #release released}. */
+    private Instance instance;
     private ExportFunction malloc;
     private GlobalInstance heapPtr;
     private boolean heapPtrLooked;
@@ -25,7 +26,18 @@ final class GuestMemory {
         this.instance = instance;
     }
 
+    /** Forgets the engine's instance so that its memory can be collected; every later access fails typed. */
+    void release() {
+        instance = null;
+        malloc = null;
+        heapPtr = null;
+        heapPtrLooked = true;
+    }
+
     private Memory memory(String where) {
+        if (instance == null) {
+            throw new CleanMemoryException(where + ": the instance was released after the JVM ran out of memory");
+        }
         Memory memory = instance.memory();
         if (memory == null) {
             throw new CleanMemoryException(where + ": the module has no linear memory");
@@ -109,12 +121,19 @@ final class GuestMemory {
     }
 
     int pages() {
-        Memory memory = instance.memory();
+        Instance current = instance;
+        if (current == null) {
+            return 0;
+        }
+        Memory memory = current.memory();
         return memory == null ? 0 : memory.pages();
     }
 
     private ExportFunction malloc() {
         if (malloc == null) {
+            if (instance == null) {
+                throw new CleanMemoryException("malloc: the instance was released after the JVM ran out of memory");
+            }
             if (!CleanModule.exportsFunction(instance.module(), HostExports.MALLOC)) {
                 throw new CleanMemoryException("the module exports no malloc(i32) -> i32; the host cannot pass strings to it");
             }
