@@ -35,12 +35,12 @@ import org.junit.jupiter.api.Test;
  * reaching the caller, any {@link Error}, and any hang fails the test with the seed and mutation.
  *
  * <p>Knobs (system properties, passed through by Surefire from the Maven command line):
- * {@code clean.fuzz.mutants} (default 120), {@code clean.fuzz.seed}, {@code clean.fuzz.only} (run one
+ * {@code clean.fuzz.mutants} (default 400), {@code clean.fuzz.seed}, {@code clean.fuzz.only} (run one
  * mutant index, to reproduce), {@code clean.fuzz.watchdogSeconds} (default 30). See docs/reliability.md.
  */
 class ModuleFuzzTest {
     private static final long SEED = Long.getLong("clean.fuzz.seed", 20261203L);
-    private static final int MUTANTS = Integer.getInteger("clean.fuzz.mutants", 120);
+    private static final int MUTANTS = Integer.getInteger("clean.fuzz.mutants", 400);
     private static final Integer ONLY = Integer.getInteger("clean.fuzz.only");
     private static final long WATCHDOG_SECONDS = Long.getLong("clean.fuzz.watchdogSeconds", 30);
     private static final Duration DEADLINE = Duration.ofMillis(200);
@@ -170,9 +170,16 @@ class ModuleFuzzTest {
 
     private static byte[] mutateOnce(byte[] bytes, Random random, List<String> applied) {
         List<Section> sections = Section.parse(bytes);
-        int op = random.nextInt(11);
+        int op = random.nextInt(14);
         if (sections == null && op >= 3 && op != 10) {
             op = 0; // an earlier round broke the section structure: fall back to raw mutations
+        }
+        if (op > 10) {
+            byte[] hostile = hostileEntryPoint(sections, random, applied);
+            if (hostile != null) {
+                return hostile;
+            }
+            op = 0;
         }
         switch (op) {
             case 0 -> {
@@ -271,6 +278,204 @@ class ModuleFuzzTest {
                 applied.add("truncate to " + length + " of " + bytes.length + " bytes");
                 return Arrays.copyOf(bytes, length);
             }
+        }
+    }
+
+    /**
+     * Gives the module a {@code start} export whose body misbehaves at run time: loops forever, recurses without
+     * bound, grows memory to the cap, reads out of bounds, traps, or calls every numeric import with hostile
+     * arguments (pointers above 2^31, lengths past the end of memory). The module stays valid, so these mutants
+     * reach instantiation and the call. Returns null when the module's sections cannot be read.
+     */
+    private static byte[] hostileEntryPoint(List<Section> sections, Random random, List<String> applied) {
+        try {
+            List<byte[][]> types = new ArrayList<>(); // {params, results}
+            int t = Section.index(sections, 1);
+            if (t >= 0) {
+                byte[] c = sections.get(t).content;
+                int[] p = {0};
+                long n = readLeb(c, p);
+                for (long i = 0; i < n; i++) {
+                    if (c[p[0]++] != 0x60) {
+                        return null;
+                    }
+                    byte[] params = Arrays.copyOfRange(c, p[0] + 1, p[0] + 1 + c[p[0]]);
+                    p[0] += 1 + params.length;
+                    byte[] results = Arrays.copyOfRange(c, p[0] + 1, p[0] + 1 + c[p[0]]);
+                    p[0] += 1 + results.length;
+                    types.add(new byte[][] {params, results});
+                }
+            }
+            List<Integer> importTypes = new ArrayList<>();
+            int imp = Section.index(sections, 2);
+            if (imp >= 0) {
+                byte[] c = sections.get(imp).content;
+                int[] p = {0};
+                long n = readLeb(c, p);
+                for (long i = 0; i < n; i++) {
+                    readName(c, p);
+                    readName(c, p);
+                    int kind = c[p[0]++];
+                    switch (kind) {
+                        case 0 -> importTypes.add((int) readLeb(c, p));
+                        case 1 -> {
+                            p[0]++;
+                            skipLimits(c, p);
+                        }
+                        case 2 -> skipLimits(c, p);
+                        case 3 -> p[0] += 2;
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+            }
+            int f = Section.index(sections, 3);
+            long defined = f < 0 ? 0 : readLeb(sections.get(f).content, new int[] {0});
+            boolean hasMemory = Section.index(sections, 5) >= 0;
+            int self = importTypes.size() + (int) defined; // index of the function we add
+
+            ByteArrayOutputStream code = new ByteArrayOutputStream();
+            code.write(0); // no locals
+            int kind = random.nextInt(6);
+            String what;
+            switch (kind) {
+                case 0 -> {
+                    code.writeBytes(new byte[] {0x03, 0x40, 0x0c, 0x00, 0x0b});
+                    what = "loops forever";
+                }
+                case 1 -> {
+                    code.write(0x10);
+                    code.writeBytes(leb(self));
+                    what = "recurses without bound";
+                }
+                case 2 -> {
+                    if (!hasMemory) {
+                        return null;
+                    }
+                    // loop: memory.grow(256) until it fails
+                    code.writeBytes(new byte[] {0x03, 0x40, 0x41, (byte) 0x80, 0x02, 0x40, 0x00, 0x41, 0x7f, 0x47, 0x0d, 0x00, 0x0b});
+                    what = "grows memory to the cap";
+                }
+                case 3 -> {
+                    code.writeBytes(concat(new byte[] {0x41}, sleb(random.nextBoolean() ? -16 : 0x7FFF_FFF0), new byte[] {0x28, 0x02, 0x00, 0x1a}));
+                    what = "loads out of bounds";
+                    if (!hasMemory) {
+                        return null;
+                    }
+                }
+                case 4 -> {
+                    code.write(0x00);
+                    what = "hits unreachable";
+                }
+                default -> {
+                    StringBuilder called = new StringBuilder();
+                    for (int i = 0; i < importTypes.size(); i++) {
+                        int type = importTypes.get(i);
+                        if (type >= types.size()) {
+                            return null;
+                        }
+                        byte[] params = types.get(type)[0];
+                        boolean numeric = true;
+                        ByteArrayOutputStream call = new ByteArrayOutputStream();
+                        for (byte param : params) {
+                            int[] hostile = {-16, -1, 0x7FFF_FFFF, 0x8000_0000, 65_536, 1024, 0, random.nextInt(1 << 20)};
+                            int v = hostile[random.nextInt(hostile.length)];
+                            switch (param) {
+                                case 0x7f -> call.writeBytes(concat(new byte[] {0x41}, sleb(v)));
+                                case 0x7e -> call.writeBytes(concat(new byte[] {0x42}, sleb(v)));
+                                case 0x7d -> call.writeBytes(new byte[] {0x43, 0, 0, (byte) 0xc0, 0x7f});
+                                case 0x7c -> call.writeBytes(new byte[] {0x44, 0, 0, 0, 0, 0, 0, (byte) 0xf8, 0x7f});
+                                default -> numeric = false;
+                            }
+                        }
+                        if (!numeric) {
+                            continue;
+                        }
+                        code.writeBytes(call.toByteArray());
+                        code.write(0x10);
+                        code.writeBytes(leb(i));
+                        for (int r = 0; r < types.get(type)[1].length; r++) {
+                            code.write(0x1a); // drop
+                        }
+                        called.append(i).append(' ');
+                    }
+                    what = "calls imports " + called.toString().trim() + " with hostile arguments";
+                }
+            }
+            code.write(0x0b);
+            byte[] body = code.toByteArray();
+
+            // a () -> () type, the function, its body and an export named start (replacing any existing one)
+            int typeIndex = types.size();
+            sections = new ArrayList<>(sections);
+            append(sections, 1, new byte[] {0x60, 0, 0});
+            append(sections, 3, leb(typeIndex));
+            append(sections, 10, concat(leb(body.length), body));
+            int e = Section.index(sections, 7);
+            if (e >= 0) {
+                sections.set(e, sections.get(e).with(renameExport(sections.get(e).content, "start")));
+            }
+            append(sections, 7, concat(leb(5), "start".getBytes(StandardCharsets.UTF_8), new byte[] {0}, leb(self)));
+            applied.add("start " + what);
+            return Section.write(sections, -1, 0);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Appends one entry to the vector section {@code id}, creating the section in its place if needed. */
+    private static void append(List<Section> sections, int id, byte[] entry) {
+        int s = Section.index(sections, id);
+        if (s < 0) {
+            int at = 0;
+            int[] order = {1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11};
+            int rank = Arrays.stream(order).boxed().collect(Collectors.toList()).indexOf(id);
+            while (at < sections.size() && (sections.get(at).id == 0
+                    || Arrays.stream(order).boxed().collect(Collectors.toList()).indexOf(sections.get(at).id) < rank)) {
+                at++;
+            }
+            sections.add(at, new Section(id, concat(leb(1), entry)));
+            return;
+        }
+        byte[] c = sections.get(s).content;
+        int[] p = {0};
+        long n = readLeb(c, p);
+        sections.set(s, sections.get(s).with(concat(leb(n + 1), Arrays.copyOfRange(c, p[0], c.length), entry)));
+    }
+
+    /** Renames an existing export called {@code name} (so the added one is the only one). */
+    private static byte[] renameExport(byte[] content, String name) {
+        byte[] target = name.getBytes(StandardCharsets.UTF_8);
+        int[] p = {0};
+        long n = readLeb(content, p);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(leb(n));
+        for (long i = 0; i < n; i++) {
+            byte[] exportName = readName(content, p);
+            int start = p[0];
+            p[0]++;
+            readLeb(content, p);
+            if (Arrays.equals(exportName, target)) {
+                exportName = ("was_" + name).getBytes(StandardCharsets.UTF_8);
+            }
+            out.writeBytes(leb(exportName.length));
+            out.writeBytes(exportName);
+            out.writeBytes(Arrays.copyOfRange(content, start, p[0]));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] sleb(long value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (true) {
+            int b = (int) (value & 0x7F);
+            value >>= 7;
+            if ((value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0)) {
+                out.write(b);
+                return out.toByteArray();
+            }
+            out.write(b | 0x80);
         }
     }
 
