@@ -32,8 +32,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Errors.</b> A call that traps, times out, is interrupted or hits a failing host function
  * throws a {@link CleanException} and leaves the instance {@link #isBroken() broken}: it refuses
- * further calls and must be discarded. Argument errors found before guest code runs
- * ({@link IllegalArgumentException}) leave it usable.
+ * further calls and must be discarded. So does any {@link Error} thrown while guest code runs: an
+ * {@link OutOfMemoryError} (e.g. {@code memory.grow} towards a high cap) becomes a
+ * {@link CleanMemoryException} and the instance's memory is released at once, a
+ * {@link StackOverflowError} a {@link CleanTrapException} ("call stack exhausted"), any other Error a
+ * {@link CleanTrapException} with the Error as its cause. No Error reaches the caller. Argument errors
+ * found before guest code runs ({@link IllegalArgumentException}) leave it usable.
  */
 public final class CleanInstance {
     private static final AtomicLong IDS = new AtomicLong();
@@ -112,7 +116,8 @@ public final class CleanInstance {
      * @throws IllegalArgumentException when the export does not exist or the arguments do not fit it
      * @throws IllegalStateException when the instance is broken or another thread is inside it
      * @throws CleanTimeoutException when the deadline passed
-     * @throws CleanTrapException when the guest trapped
+     * @throws CleanTrapException when the guest trapped, exhausted the stack, or an Error was thrown while it ran
+     * @throws CleanMemoryException when the guest passed a bad pointer to an import, or the JVM ran out of memory
      * @throws CleanInterruptedException when the thread was interrupted (the flag stays set)
      * @throws CleanException for any other failure of a host import (memory, link, async)
      */
