@@ -55,11 +55,12 @@ class ModuleLoadingTest {
         }
         byte[] bytes = concat(HEADER, VOID_TYPE, section(3, fs.toByteArray()),
                 section(10, concat(leb(functions), bodies.toByteArray())));
+        rejected(concat(HEADER, section(1, leb(0xFFFF_FFFFL))), mode); // warm up: class loading is not what is measured
         long start = System.nanoTime();
         String message = rejected(bytes, mode);
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(message.contains("locals") && message.contains("code section"), message);
-        assertTrue(millis < 1_000, "rejected after " + millis + " ms (was ~20 s, then OutOfMemoryError)");
+        assertTrue(millis < 200, "rejected after " + millis + " ms (was ~20 s, then OutOfMemoryError)");
     }
 
     @ParameterizedTest
