@@ -19,6 +19,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class CleanHost {
+    /**
+     * The default {@link Builder#maxMemoryPages}: 4096 pages of 64 KiB, 256 MiB per instance, eight times
+     * the largest memory Clean's compiler asks for today.
+     */
+    public static final int DEFAULT_MAX_MEMORY_PAGES = 4096;
+    /** The highest {@link Builder#maxMemoryPages}: 32767 pages, just under 2 GiB, the most a Java array holds. */
+    public static final int MAX_MEMORY_PAGES = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+
     private final CleanModule module;
     private final List<Linker.Binding> bindings;
     private final GuestConsole console;
@@ -37,6 +45,7 @@ public final class CleanHost {
                     + " initial memory pages, above the configured cap of " + b.maxMemoryPages);
         }
         this.maxMemoryPages = Math.min(memory.maxPages(), b.maxMemoryPages);
+        HostExports.check(module);
         List<ImportSpec> provided = syncSpecs(console, b.input, b.httpAccess);
         if (asyncHost != null) {
             provided.addAll(AsyncImports.specs(asyncHost));
@@ -90,9 +99,16 @@ public final class CleanHost {
 
     /**
      * Instantiates the module: fresh memory and globals, data segments applied, no entry point run.
-     * Blocks for the instantiation (milliseconds for real Clean output).
+     * Blocks for the instantiation (milliseconds for real Clean output). Never throws anything but the
+     * two exceptions below, whatever the module: any other failure while instantiating, including an
+     * {@link Error}, becomes a {@code CleanModuleException} with the failure as its cause.
      *
-     * @throws CleanModuleException when instantiation fails (e.g. a data segment out of bounds)
+     * @return a new instance, owned by the caller
+     * @throws CleanModuleException when instantiation fails (e.g. a data segment out of bounds, a start
+     *     function that traps)
+     * @throws CleanMemoryException when the JVM cannot allocate the instance's initial linear memory
+     *     ({@link OutOfMemoryError}, cause attached). The condition may pass: nothing is left behind, and
+     *     a lower {@link Builder#maxMemoryPages} or a larger heap avoids it
      */
     public CleanInstance newInstance() {
         return new CleanInstance(this);
@@ -133,7 +149,7 @@ public final class CleanHost {
         private HttpAccess httpAccess = HttpAccess.none();
         private boolean lenientImports;
         private Duration defaultDeadline;
-        private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+        private int maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES;
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -196,21 +212,36 @@ public final class CleanHost {
 
         /**
          * Caps each instance's memory at {@code pages} (64 KiB each), below what the module allows.
-         * A module whose initial memory exceeds the cap is rejected. Default: the module's own maximum.
+         * A module whose initial memory exceeds the cap is rejected by {@link #build()} with
+         * {@link CleanModuleException}; growth beyond it makes {@code memory.grow} return -1 inside the guest.
+         *
+         * <p>Default: {@value CleanHost#DEFAULT_MAX_MEMORY_PAGES} pages (256 MiB), or the module's own
+         * maximum when that is lower. Every page an instance uses is Java heap (a {@code byte[]}, copied
+         * when it grows), so the cap bounds what one runaway or hostile guest can take from the JVM; a
+         * pool of eight instances at the cap needs 2 GiB. Clean's compiler asks for 512 pages at most
+         * today ({@code clean:memory}, tier standard). The highest accepted value is
+         * {@value CleanHost#MAX_MEMORY_PAGES}, the largest memory a Java array can hold.
+         *
+         * @param pages the cap, 1 to {@value CleanHost#MAX_MEMORY_PAGES}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code pages} is outside that range
          */
         public Builder maxMemoryPages(int pages) {
-            if (pages < 1) {
-                throw new IllegalArgumentException("maxMemoryPages must be at least 1: " + pages);
+            if (pages < 1 || pages > MAX_MEMORY_PAGES) {
+                throw new IllegalArgumentException("maxMemoryPages must be between 1 and " + MAX_MEMORY_PAGES + ": " + pages);
             }
             this.maxMemoryPages = pages;
             return this;
         }
 
         /**
-         * Links the module against the configured imports.
+         * Links the module against the configured imports and checks the exports the host uses.
          *
+         * @return the linked host
          * @throws CleanLinkException listing every import that cannot be bound
-         * @throws CleanModuleException when the module's memory exceeds {@link #maxMemoryPages}
+         * @throws CleanModuleException when the module's initial memory exceeds {@link #maxMemoryPages}, or
+         *     it exports {@code memory}, {@code malloc} or {@code __heap_ptr} with another type than
+         *     docs/abi.md gives them (the message names each, with the declared and the expected type)
          */
         public CleanHost build() {
             return new CleanHost(this);

@@ -33,16 +33,22 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Errors.</b> A call that traps, times out, is interrupted or hits a failing host function
  * throws a {@link CleanException} and leaves the instance {@link #isBroken() broken}: it refuses
- * further calls and must be discarded. Argument errors found before guest code runs
- * ({@link CleanArgumentException}) leave it usable.
+ * further calls and must be discarded. So does any {@link Error} thrown while guest code runs: an
+ * {@link OutOfMemoryError} (e.g. {@code memory.grow} towards a high cap) becomes a
+ * {@link CleanMemoryException} and the instance's memory is released at once, a
+ * {@link StackOverflowError} a {@link CleanTrapException} ("call stack exhausted"), any other Error a
+ * {@link CleanTrapException} with the Error as its cause. No Error reaches the caller. Argument errors
+ * found before guest code runs ({@link CleanArgumentException}) leave it usable.
  */
 public final class CleanInstance {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final CleanHost host;
     private final long id = IDS.incrementAndGet();
-    private final Instance instance;
-    private final GuestMemory memory;
+    /** The engine's instance; {@code null} once released after an OutOfMemoryError (see {@link #releaseEngine}). */
+    private Instance instance;
+    /** Set when the engine's instance exists: by the first import the start function calls, or after instantiation. */
+    private GuestMemory memory;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private final int initialPages;
@@ -60,7 +66,7 @@ public final class CleanInstance {
             String name = binding.module() + "." + binding.name();
             ImportSpec.Handler handler = binding.handler();
             functions.add(new HostFunction(binding.module(), binding.name(), binding.declared(),
-                    (inst, args) -> serveImport(name, handler, args)));
+                    (inst, args) -> serveImport(inst, name, handler, args)));
         }
         Instance.Builder builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().withFunctions(functions).build())
@@ -76,10 +82,17 @@ public final class CleanInstance {
         }
         try {
             this.instance = builder.build();
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw new CleanModuleException("module cannot be instantiated: " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw new CleanMemoryException("module cannot be instantiated: the JVM could not allocate its "
+                    + module.memory().initialPages() + " initial memory pages (" + (module.memory().initialPages() / 16)
+                    + " MiB) or its tables: " + e.getMessage() + "; lower CleanHost.Builder.maxMemoryPages or raise the heap", e);
+        } catch (RuntimeException | Error e) {
+            // Anything else while instantiating (a trap in the start function, a bad segment, a failing engine) is the module's.
+            throw new CleanModuleException("module cannot be instantiated: " + CleanModule.reason(e), e);
         }
-        this.memory = new GuestMemory(instance);
+        if (memory == null) {
+            memory = new GuestMemory(instance);
+        }
         this.initialPages = memory.pages();
     }
 
@@ -106,7 +119,8 @@ public final class CleanInstance {
      *     result cannot be decoded as {@code resultType}; nothing ran
      * @throws IllegalStateException when the instance is broken or another thread is inside it
      * @throws CleanTimeoutException when the deadline passed
-     * @throws CleanTrapException when the guest trapped
+     * @throws CleanTrapException when the guest trapped, exhausted the stack, or an Error was thrown while it ran
+     * @throws CleanMemoryException when the guest passed a bad pointer to an import, or the JVM ran out of memory
      * @throws CleanInterruptedException when the thread was interrupted (the flag stays set)
      * @throws CleanException for any other failure of a host import (memory, link, async)
      */
@@ -131,10 +145,11 @@ public final class CleanInstance {
     }
 
     private <T> T invoke(Duration deadline, String export, FunctionType type, Class<T> resultType, Object[] args) {
-        DeadlineTimer.Armed armed = deadline == null ? null : DeadlineTimer.arm(deadline);
+        DeadlineTimer.Armed armed = null;
         long mark = -1;
         boolean guestRunning = false;
         try {
+            armed = deadline == null ? null : DeadlineTimer.arm(deadline); // inside: arming deep in a recursion can overflow
             mark = scopePush();
             long[] raw = Marshal.arguments(export, type, args, memory);
             guestRunning = true;
@@ -146,7 +161,9 @@ public final class CleanInstance {
             }
             scopePop(mark);
             return result;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: an OutOfMemoryError from memory.grow, a StackOverflowError, or any other Error while guest
+            // code runs ends this call typed and breaks this instance; it never reaches the caller raw.
             boolean timedOut = armed != null && armed.disarm();
             armed = null;
             if (!guestRunning && e instanceof CleanArgumentException) {
@@ -162,6 +179,13 @@ public final class CleanInstance {
     }
 
     private RuntimeException fail(String export, Duration deadline, boolean timedOut, Throwable e) {
+        int pages = memory.pages();
+        boolean outOfMemory = causedBy(e, OutOfMemoryError.class);
+        if (outOfMemory) {
+            // Chicory grows memory a page at a time: the pages it got before the JVM ran out are still held by this
+            // instance, so the heap is full. Let go of the engine before allocating anything, even the exception.
+            releaseEngine();
+        }
         boolean interrupted = e instanceof ChicoryInterruptedException || e instanceof CleanInterruptedException;
         RuntimeException failure;
         if (timedOut) {
@@ -177,6 +201,11 @@ public final class CleanInstance {
             failure = new CleanInterruptedException(export);
         } else if (e instanceof StackOverflowError) {
             failure = new CleanTrapException(export, "call stack exhausted", e);
+        } else if (outOfMemory) {
+            failure = new CleanMemoryException("export '" + export + "': the JVM ran out of memory while the guest ran"
+                    + " (memory at " + pages + " of at most " + host.maxMemoryPages() + " pages); the instance was released", e);
+        } else if (e instanceof Error) {
+            failure = new CleanTrapException(export, "the engine failed: " + CleanModule.reason(e), e);
         } else {
             failure = new CleanTrapException(export, String.valueOf(e.getMessage()), e);
         }
@@ -184,7 +213,28 @@ public final class CleanInstance {
         return failure;
     }
 
-    private long[] serveImport(String name, ImportSpec.Handler handler, long[] args) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (int i = 0; e != null && i < 16; e = e.getCause(), i++) {
+            if (type.isInstance(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops every reference to the engine's instance (and so its memory); the instance is broken from now on. */
+    private void releaseEngine() {
+        // No allocation before the references are gone: even resolving a string literal needs heap.
+        instance = null;
+        memory.release();
+        exports.clear();
+        markBroken("released after the JVM ran out of memory");
+    }
+
+    private long[] serveImport(Instance caller, String name, ImportSpec.Handler handler, long[] args) {
+        if (memory == null) {
+            memory = new GuestMemory(caller); // the module's start function runs inside Instance.Builder.build()
+        }
         try {
             return handler.apply(this, args);
         } catch (CleanException | ChicoryException e) {
@@ -206,7 +256,7 @@ public final class CleanInstance {
 
     /** Bytes the linear memory has grown since instantiation. */
     public long memoryGrowthBytes() {
-        return (long) (memory.pages() - initialPages) * com.dylibso.chicory.runtime.Memory.PAGE_SIZE;
+        return (long) Math.max(0, memory.pages() - initialPages) * com.dylibso.chicory.runtime.Memory.PAGE_SIZE;
     }
 
     /** A process-unique number for diagnostics. */
@@ -258,11 +308,8 @@ public final class CleanInstance {
         scopeDepth--;
     }
 
-    /** {@code memory_runtime.mem_alloc}: allocates through the guest's malloc. */
+    /** {@code memory_runtime.mem_alloc}: allocates through the guest's malloc; {@code size} is the guest's i32, unsigned. */
     long malloc(String where, long size) {
-        if (size < 0) {
-            throw new CleanMemoryException(where + ": negative size " + size);
-        }
         return memory.allocate(where, size);
     }
 

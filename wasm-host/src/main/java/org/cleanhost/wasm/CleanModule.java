@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +48,7 @@ public final class CleanModule {
     private CleanModule(WasmModule wasm, ExecutionMode mode) {
         this.wasm = wasm;
         this.mode = mode;
+        checkIndices(wasm);
         this.memory = readMemoryConfig(wasm);
         this.imports = describeImports(wasm);
         this.exports = describeExports(wasm);
@@ -68,30 +68,103 @@ public final class CleanModule {
                 && pop.params().equals(List.of(com.dylibso.chicory.wasm.types.ValType.I32)) && pop.returns().isEmpty();
         try {
             this.machineFactory = mode == ExecutionMode.COMPILED ? MachineFactoryCompiler.compile(wasm) : null;
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
-            throw new CleanModuleException("module cannot be compiled: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            throw new CleanModuleException("module cannot be compiled: " + reason(e), e);
         }
     }
 
     /**
      * Parses, validates and prepares {@code wasm} for {@code mode}.
      *
-     * @throws CleanModuleException when the bytes are empty, malformed or invalid WebAssembly, or the
-     *     {@code clean:memory} section is not the JSON the Clean compiler writes
+     * <p>Whatever the bytes, this either returns a module or throws {@link CleanModuleException}: a
+     * structural scan first rejects, in microseconds, modules whose sections, counts or lengths cannot
+     * be right, or that declare more than engines accept (see docs/reliability.md, "Module loading");
+     * any failure of the parser or compiler after it, including an {@link Error} such as
+     * {@link OutOfMemoryError}, {@link StackOverflowError} or (with {@code -ea}) an assertion inside the
+     * engine, becomes a {@code CleanModuleException} with the error as its cause.
+     *
+     * @param wasm the module's bytes; {@code null} or empty is rejected
+     * @param mode how instances run the code; {@code null} is rejected
+     * @return the loaded module
+     * @throws CleanModuleException when the bytes are empty, malformed or invalid WebAssembly, exceed a
+     *     limit, cannot be compiled, or the {@code clean:memory} section is not the JSON the Clean compiler writes
      */
     public static CleanModule load(byte[] wasm, ExecutionMode mode) {
         if (wasm == null || wasm.length == 0) {
             throw new CleanModuleException("empty module: 0 bytes");
         }
+        if (mode == null) {
+            throw new CleanModuleException("no execution mode given for a module of " + wasm.length + " bytes");
+        }
+        ModuleScan.check(wasm);
         WasmModule parsed;
         try {
             parsed = Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
-                | UncheckedIOException e) {
-            throw new CleanModuleException("not a valid WebAssembly module (" + wasm.length + " bytes): "
-                    + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            throw new CleanModuleException("not a valid WebAssembly module (" + wasm.length + " bytes): " + reason(e), e);
         }
-        return new CleanModule(parsed, mode);
+        try {
+            return new CleanModule(parsed, mode);
+        } catch (CleanModuleException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            throw new CleanModuleException("module (" + wasm.length + " bytes) cannot be prepared: " + reason(e), e);
+        }
+    }
+
+    /** The error's message prefixed by its kind, for errors such as NullPointerException whose message says little. */
+    static String reason(Throwable e) {
+        String message = e.getMessage();
+        String kind = e instanceof ChicoryException ? "" : e.getClass().getSimpleName() + ": ";
+        return kind + (message == null ? "(no message)" : message);
+    }
+
+    /**
+     * Checks every type, function, global, memory and table index the host reads from the parsed module, so that
+     * describing imports and exports never indexes past a section.
+     */
+    private static void checkIndices(WasmModule wasm) {
+        int types = wasm.typeSection().typeCount();
+        int[] imported = new int[ExternalType.values().length];
+        for (int i = 0; i < wasm.importSection().importCount(); i++) {
+            Import imp = wasm.importSection().getImport(i);
+            imported[imp.importType().ordinal()]++;
+            if (imp instanceof FunctionImport) {
+                int type = ((FunctionImport) imp).typeIndex();
+                if (type < 0 || type >= types || wasm.typeSection().getType(type) == null) {
+                    throw new CleanModuleException("import " + i + " (" + imp.module() + "." + imp.name()
+                            + ") has type index " + type + " but the module declares " + types + " function types");
+                }
+            }
+        }
+        int defined = wasm.functionSection().functionCount();
+        for (int f = 0; f < defined; f++) {
+            int type = wasm.functionSection().getFunctionType(f);
+            if (type < 0 || type >= types || wasm.typeSection().getType(type) == null) {
+                throw new CleanModuleException("function " + (imported[ExternalType.FUNCTION.ordinal()] + f)
+                        + " has type index " + type + " but the module declares " + types + " function types");
+            }
+        }
+        for (int i = 0; i < wasm.exportSection().exportCount(); i++) {
+            Export e = wasm.exportSection().getExport(i);
+            ExternalType kind = e.exportType();
+            long count = imported[kind.ordinal()];
+            if (kind == ExternalType.FUNCTION) {
+                count += defined;
+            } else if (kind == ExternalType.GLOBAL) {
+                count += wasm.globalSection().globalCount();
+            } else if (kind == ExternalType.MEMORY) {
+                count += wasm.memorySection().map(m -> m.memoryCount()).orElse(0);
+            } else if (kind == ExternalType.TABLE) {
+                count += wasm.tableSection().tableCount();
+            } else {
+                continue; // tags: the host never reads them
+            }
+            if (e.index() < 0 || e.index() >= count) {
+                throw new CleanModuleException("export '" + e.name() + "' refers to " + kind(kind) + " " + e.index()
+                        + " but the module has " + count + " " + kind(kind) + "(s)");
+            }
+        }
     }
 
     /** {@link #load(byte[], ExecutionMode)} in {@link ExecutionMode#COMPILED} mode. */
@@ -190,6 +263,7 @@ public final class CleanModule {
         return null;
     }
 
+    /** The type of function {@code funcIndex}; {@link #checkIndices} has checked every index this is asked for. */
     private static FunctionType functionType(WasmModule wasm, int funcIndex) {
         int imported = 0;
         for (int i = 0; i < wasm.importSection().importCount(); i++) {
@@ -201,7 +275,12 @@ public final class CleanModule {
                 imported++;
             }
         }
-        return wasm.functionSection().getFunctionType(funcIndex - imported, wasm.typeSection());
+        int defined = funcIndex - imported;
+        if (defined < 0 || defined >= wasm.functionSection().functionCount()) {
+            throw new CleanModuleException("function index " + funcIndex + " is past the module's "
+                    + (imported + wasm.functionSection().functionCount()) + " functions");
+        }
+        return wasm.functionSection().getFunctionType(defined, wasm.typeSection());
     }
 
     private static List<ImportDescriptor> describeImports(WasmModule wasm) {

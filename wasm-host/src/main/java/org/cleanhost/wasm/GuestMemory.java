@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * it wrote. Every error names {@code where} (the import or export being served) and the bad value.
  */
 final class GuestMemory {
-    private final Instance instance;
+    /** {@code null} once {@link #release released}. */
+    private Instance instance;
     private ExportFunction malloc;
     private GlobalInstance heapPtr;
     private boolean heapPtrLooked;
@@ -25,7 +26,18 @@ final class GuestMemory {
         this.instance = instance;
     }
 
+    /** Forgets the engine's instance so that its memory can be collected; every later access fails typed. */
+    void release() {
+        instance = null;
+        malloc = null;
+        heapPtr = null;
+        heapPtrLooked = true;
+    }
+
     private Memory memory(String where) {
+        if (instance == null) {
+            throw new CleanMemoryException(where + ": the instance was released after the JVM ran out of memory");
+        }
         Memory memory = instance.memory();
         if (memory == null) {
             throw new CleanMemoryException(where + ": the module has no linear memory");
@@ -33,8 +45,13 @@ final class GuestMemory {
         return memory;
     }
 
-    /** Reads the UTF-8 bytes at {@code [ptr, ptr + len)}; both are the raw i32 values the guest passed. */
+    /**
+     * Reads the UTF-8 bytes at {@code [ptr, ptr + len)}; both are the raw i32 values the guest passed, read as
+     * unsigned 32-bit numbers (an i32 above 2^31 arrives sign-extended; it is a pointer, never negative).
+     */
     String readUtf8(String where, long ptr, long len) {
+        ptr = u32(ptr);
+        len = u32(len);
         Memory memory = memory(where);
         checkRange(where, memory, ptr, len);
         return decode(where, memory.readBytes((int) ptr, (int) len), ptr);
@@ -42,6 +59,7 @@ final class GuestMemory {
 
     /** Reads the LP string whose length prefix is at {@code ptr}. */
     String readLp(String where, long ptr) {
+        ptr = u32(ptr);
         Memory memory = memory(where);
         if (ptr == 0) {
             throw new CleanMemoryException(where + ": null string pointer");
@@ -95,6 +113,7 @@ final class GuestMemory {
 
     /** The little-endian i32 at {@code addr}; {@code what} says what the guest claimed lives there. */
     int readI32(String where, long addr, String what) {
+        addr = u32(addr);
         Memory memory = memory(where);
         checkRange(where, memory, addr, 4, what);
         return memory.readInt((int) addr);
@@ -102,6 +121,7 @@ final class GuestMemory {
 
     /** The little-endian i64 at {@code addr}. */
     long readI64(String where, long addr, String what) {
+        addr = u32(addr);
         Memory memory = memory(where);
         checkRange(where, memory, addr, 8, what);
         return memory.readLong((int) addr);
@@ -109,6 +129,7 @@ final class GuestMemory {
 
     /** The raw bytes of the LP value at {@code ptr} (no UTF-8 check: Clean byte buffers use the same layout). */
     byte[] readLpBytes(String where, long ptr) {
+        ptr = u32(ptr);
         Memory memory = memory(where);
         if (ptr == 0) {
             throw new CleanMemoryException(where + ": null pointer where a length-prefixed value was expected");
@@ -125,26 +146,33 @@ final class GuestMemory {
 
     /** Checks that {@code [addr, addr + len)} lies in memory; {@code what} names the block in the error. */
     void checkBlock(String where, long addr, long len, String what) {
-        checkRange(where, memory(where), addr, len, what);
+        checkRange(where, memory(where), u32(addr), len, what);
     }
 
     /** Copies {@code bytes} to {@code [addr, addr + bytes.length)}, bounds-checked. */
     void write(String where, long addr, byte[] bytes) {
+        addr = u32(addr);
         Memory memory = memory(where);
         checkRange(where, memory, addr, bytes.length);
         memory.write((int) addr, bytes);
     }
 
-    /** Calls the guest's {@code malloc(size)} and returns its answer unchanged (0 means out of memory). */
+    /**
+     * Calls the guest's {@code malloc(size)} and returns its answer as an unsigned pointer (0 means out of
+     * memory). {@code size} is the guest's i32, read as unsigned.
+     */
     long allocate(String where, long size) {
+        size = u32(size);
         if (size > 0x7FFF_FFFFL) {
-            throw new CleanMemoryException(where + ": size " + size + " overflows 32 bits");
+            throw new CleanMemoryException(where + ": size " + size + " (i32 " + (int) size
+                    + ") is 2 GiB or more, beyond any memory the host gives an instance");
         }
         return malloc().apply(size)[0] & 0xFFFF_FFFFL;
     }
 
     /** Checks that a pointer passed to {@code where} lies inside memory (0 allowed as "none"). */
     void checkPointer(String where, long ptr) {
+        ptr = u32(ptr);
         if (ptr != 0) {
             checkRange(where, memory(where), ptr, 0);
         }
@@ -231,12 +259,19 @@ final class GuestMemory {
     }
 
     int pages() {
-        Memory memory = instance.memory();
+        Instance current = instance;
+        if (current == null) {
+            return 0;
+        }
+        Memory memory = current.memory();
         return memory == null ? 0 : memory.pages();
     }
 
     private ExportFunction malloc() {
         if (malloc == null) {
+            if (instance == null) {
+                throw new CleanMemoryException("malloc: the instance was released after the JVM ran out of memory");
+            }
             if (!CleanModule.exportsFunction(instance.module(), HostExports.MALLOC)) {
                 throw new CleanMemoryException("the module exports no malloc(i32) -> i32; the host cannot pass strings to it");
             }
@@ -266,24 +301,28 @@ final class GuestMemory {
         return true;
     }
 
+    /** A guest i32 (possibly sign-extended to 64 bits) as the unsigned 32-bit pointer or length it stands for. */
+    static long u32(long i32) {
+        return i32 & 0xFFFF_FFFFL;
+    }
+
+    /** {@code ptr} and {@code len} are unsigned 32-bit values ({@link #u32}), so their sum cannot overflow a long. */
     private static void checkRange(String where, Memory memory, long ptr, long len) {
         checkRange(where, memory, ptr, len, null);
     }
 
     private static void checkRange(String where, Memory memory, long ptr, long len, String what) {
         long size = byteSize(memory);
-        if (what != null && (ptr < 0 || ptr > 0xFFFF_FFFFL || ptr + len > size)) {
+        if (what != null && (ptr > size || ptr + len > size)) {
             throw new CleanMemoryException(where + ": " + what + " at pointer " + ptr + " (" + len
                     + " bytes) is out of bounds of memory (" + size + " bytes)");
         }
-        if (ptr < 0 || ptr > 0xFFFF_FFFFL) {
-            throw new CleanMemoryException(where + ": pointer " + ptr + " is negative or beyond 32 bits");
-        }
-        if (len < 0 || len > 0xFFFF_FFFFL) {
-            throw new CleanMemoryException(where + ": length " + len + " is negative or overflows 32 bits (pointer " + ptr + ")");
+        if (ptr > size) {
+            throw new CleanMemoryException(where + ": pointer " + ptr + " (length " + len
+                    + ") is out of bounds of memory (" + size + " bytes)");
         }
         if (ptr + len > size) {
-            throw new CleanMemoryException(where + ": range [" + ptr + ", " + (ptr + len)
+            throw new CleanMemoryException(where + ": range [" + ptr + ", " + (ptr + len) + ") (length " + len
                     + ") is out of bounds of memory (" + size + " bytes)");
         }
     }

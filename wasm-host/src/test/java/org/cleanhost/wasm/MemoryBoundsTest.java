@@ -97,6 +97,23 @@ class MemoryBoundsTest {
         assertMentionsOneOf(high, "-16", "4294967280");
     }
 
+    /** Issue 10: a pointer above 2^31 arrives sign-extended; it is reported unsigned, never as "pointer -16 is negative". */
+    @Test
+    void pointersAbove2To31AreUnsigned() {
+        String memory = "out of bounds of memory (" + MEMORY_BYTES + " bytes)";
+        for (CleanMemoryException e : new CleanMemoryException[] {
+            rejects("printl_raw", "env.printl", 0xFFFF_FFF0L, 4),
+            rejects("printl_raw", "env.printl", -16, 4),
+            rejects("error_raw", "env.error", -16),
+            rejects("concat_raw", "env.string.concat", 1024, 0x8000_0000L)}) {
+            assertTrue(e.getMessage().contains("pointer 42949672") || e.getMessage().contains("pointer 2147483648"), e.getMessage());
+            assertTrue(e.getMessage().contains(memory), e.getMessage());
+            assertFalse(e.getMessage().contains("-16") || e.getMessage().contains("negative"), e.getMessage());
+        }
+        CleanMemoryException length = rejects("printl_raw", "env.printl", 1028, -1);
+        assertTrue(length.getMessage().contains("4294967295"), "a length is unsigned too: " + length.getMessage());
+    }
+
     @Test
     void concatWithALengthPrefixLargerThanMemory() {
         CleanMemoryException e = rejects("concat_huge_prefix", "env.string.concat");
