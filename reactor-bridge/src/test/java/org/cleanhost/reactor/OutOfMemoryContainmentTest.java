@@ -32,7 +32,7 @@ class OutOfMemoryContainmentTest extends RuntimeTestSupport {
     @EnumSource(ExecutionMode.class)
     void anInstanceTooBigForTheHeapFailsTheCallTyped(ExecutionMode mode) {
         CleanRuntime runtime = track(CleanRuntime.builder(Guests.module("huge_memory", mode)).console(console)
-                .poolSize(1).maxMemoryPages(65536).build());
+                .poolSize(1).maxMemoryPages(32767).build());
         for (int attempt = 0; attempt < 3; attempt++) { // the worker survives: it answers every time
             StepVerifier.create(runtime.call("hello", String.class))
                     .expectErrorSatisfies(e -> {
@@ -47,7 +47,7 @@ class OutOfMemoryContainmentTest extends RuntimeTestSupport {
     @EnumSource(ExecutionMode.class)
     void growingMemoryBeyondTheHeapFailsTheCallTypedAndTheRuntimeKeepsServing(ExecutionMode mode) {
         CleanRuntime runtime = track(CleanRuntime.builder(Guests.module("memory_hog", mode)).console(console)
-                .poolSize(1).maxMemoryPages(65536).deadline(Duration.ofSeconds(30)).build());
+                .poolSize(1).maxMemoryPages(32767).deadline(Duration.ofSeconds(30)).build());
         StepVerifier.create(runtime.call("grow", Integer.class, 16384)) // 1 GiB more
                 .expectErrorSatisfies(e -> assertInstanceOf(CleanMemoryException.class, e, e::toString))
                 .verify(PROMPTLY);
