@@ -1,9 +1,13 @@
 package org.cleanhost.wasm;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A {@link CleanModule} linked to a host environment: console, input, the optional {@link AsyncHost},
@@ -12,24 +16,38 @@ import java.util.Objects;
  *
  * <p>Thread-safe: any thread may create instances. Each {@link CleanInstance} is single-threaded.
  *
+ * <p><b>Instance memory.</b> An instance's linear memory allocates a page (64 KiB) only when the page is
+ * first written; untouched pages share one immutable page of zeros. A real Clean module declares 32
+ * initial pages, so this is what makes {@link #newInstance()} cost microseconds rather than the 2 MiB
+ * allocation of Chicory's {@code ByteArrayMemory}. Guest-visible behaviour is the same (the wasm-host tests
+ * compare every byte and global with a {@code ByteArrayMemory} instance). The system property
+ * {@value #EAGER_MEMORY_PROPERTY}{@code =true}, read when a host is built, gives every instance of that host
+ * a {@code ByteArrayMemory} instead: a switch for diagnosis and for benchmarking against the old cost.
+ *
  * <pre>{@code
  * CleanHost host = CleanHost.builder(CleanModule.load(Path.of("hello.wasm"), ExecutionMode.COMPILED)).build();
  * host.newInstance().call("start", Void.class);
  * }</pre>
  */
 public final class CleanHost {
+    /** System property: {@code true} gives instances Chicory's eagerly allocated {@code ByteArrayMemory}. */
+    public static final String EAGER_MEMORY_PROPERTY = "org.cleanhost.wasm.eagerMemory";
+
     private final CleanModule module;
     private final List<Linker.Binding> bindings;
     private final GuestConsole console;
     private final AsyncHost asyncHost;
     private final Duration defaultDeadline;
     private final int maxMemoryPages;
+    private final Function<MemoryLimits, Memory> memoryFactory;
 
     private CleanHost(Builder b) {
         this.module = b.module;
         this.console = b.console;
         this.asyncHost = b.asyncHost;
         this.defaultDeadline = b.defaultDeadline;
+        this.memoryFactory = b.memoryFactory != null ? b.memoryFactory
+                : Boolean.getBoolean(EAGER_MEMORY_PROPERTY) ? ByteArrayMemory::new : ZeroPageMemory.factory();
         MemoryConfig memory = module.memory();
         if (memory.initialPages() > b.maxMemoryPages) {
             throw new CleanModuleException("module declares " + memory.initialPages()
@@ -63,7 +81,8 @@ public final class CleanHost {
 
     /**
      * Instantiates the module: fresh memory and globals, data segments applied, no entry point run.
-     * Blocks for the instantiation (milliseconds for real Clean output).
+     * Blocks for the instantiation (tens to hundreds of microseconds for real Clean output: see the class
+     * comment on instance memory).
      *
      * @throws CleanModuleException when instantiation fails (e.g. a data segment out of bounds)
      */
@@ -83,6 +102,11 @@ public final class CleanHost {
     /** The page limit every instance's memory is created with. */
     public int maxMemoryPages() {
         return maxMemoryPages;
+    }
+
+    /** How instances create their linear memory. */
+    Function<MemoryLimits, Memory> memoryFactory() {
+        return memoryFactory;
     }
 
     List<Linker.Binding> bindings() {
@@ -106,6 +130,7 @@ public final class CleanHost {
         private boolean lenientImports;
         private Duration defaultDeadline;
         private int maxMemoryPages = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+        private Function<MemoryLimits, Memory> memoryFactory;
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -160,6 +185,12 @@ public final class CleanHost {
                 throw new IllegalArgumentException("maxMemoryPages must be at least 1: " + pages);
             }
             this.maxMemoryPages = pages;
+            return this;
+        }
+
+        /** Tests: overrides how instances create their memory ({@code null}: the default). */
+        Builder memoryFactory(Function<MemoryLimits, Memory> factory) {
+            this.memoryFactory = factory;
             return this;
         }
 

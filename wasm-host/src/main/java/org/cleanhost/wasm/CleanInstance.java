@@ -1,6 +1,5 @@
 package org.cleanhost.wasm;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
@@ -62,7 +61,7 @@ public final class CleanInstance {
         }
         Instance.Builder builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().withFunctions(functions).build())
-                .withMemoryFactory(ByteArrayMemory::new)
+                .withMemoryFactory(host.memoryFactory())
                 .withStart(false);
         if (module.wasm().memorySection().isPresent()) {
             builder.withMemoryLimits(new MemoryLimits(module.memory().initialPages(), host.maxMemoryPages()));
@@ -227,6 +226,11 @@ public final class CleanInstance {
 
     GuestMemory memory() {
         return memory;
+    }
+
+    /** The Chicory instance underneath; tests compare its memory and globals. */
+    Instance chicory() {
+        return instance;
     }
 
     /** Marks the instance unusable; used when a failure outside {@link #call} (e.g. an abandoned wait) taints it. */
