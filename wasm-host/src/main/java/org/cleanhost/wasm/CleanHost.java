@@ -16,13 +16,15 @@ import java.util.function.Function;
  *
  * <p>Thread-safe: any thread may create instances. Each {@link CleanInstance} is single-threaded.
  *
- * <p><b>Instance memory.</b> An instance's linear memory allocates a page (64 KiB) only when the page is
- * first written; untouched pages share one immutable page of zeros. A real Clean module declares 32
- * initial pages, so this is what makes {@link #newInstance()} cost microseconds rather than the 2 MiB
- * allocation of Chicory's {@code ByteArrayMemory}. Guest-visible behaviour is the same (the wasm-host tests
- * compare every byte and global with a {@code ByteArrayMemory} instance). The system property
- * {@value #EAGER_MEMORY_PROPERTY}{@code =true}, read when a host is built, gives every instance of that host
- * a {@code ByteArrayMemory} instead: a switch for diagnosis and for benchmarking against the old cost.
+ * <p><b>Instance memory.</b> An instance's linear memory shares its pages, read-only, until it writes
+ * them: untouched pages share one page of zeros, and the pages the module's data segments fill share this
+ * host's image of them, taken from the first instance before any guest code ran. A page is copied on its
+ * first write. A real Clean module declares 32 initial pages, so this is what makes {@link #newInstance()}
+ * cost tens of microseconds rather than the 2 MiB allocation of Chicory's {@code ByteArrayMemory}.
+ * Guest-visible behaviour is the same (the wasm-host tests compare every byte, global, output and result
+ * with {@code ByteArrayMemory} instances). The system property {@value #EAGER_MEMORY_PROPERTY}{@code =true},
+ * read when a host is built, gives every instance of that host a {@code ByteArrayMemory} instead: a switch
+ * for diagnosis and for benchmarking against the old cost.
  *
  * <pre>{@code
  * CleanHost host = CleanHost.builder(CleanModule.load(Path.of("hello.wasm"), ExecutionMode.COMPILED)).build();
@@ -47,7 +49,7 @@ public final class CleanHost {
         this.asyncHost = b.asyncHost;
         this.defaultDeadline = b.defaultDeadline;
         this.memoryFactory = b.memoryFactory != null ? b.memoryFactory
-                : Boolean.getBoolean(EAGER_MEMORY_PROPERTY) ? ByteArrayMemory::new : ZeroPageMemory.factory();
+                : Boolean.getBoolean(EAGER_MEMORY_PROPERTY) ? ByteArrayMemory::new : CopyOnWriteMemory.factory();
         MemoryConfig memory = module.memory();
         if (memory.initialPages() > b.maxMemoryPages) {
             throw new CleanModuleException("module declares " + memory.initialPages()

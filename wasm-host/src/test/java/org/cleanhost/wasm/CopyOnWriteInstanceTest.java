@@ -19,21 +19,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An instance on {@link ZeroPageMemory} (the default) is indistinguishable from one on Chicory's
+ * An instance on {@link CopyOnWriteMemory} (the default) is indistinguishable from one on Chicory's
  * {@link ByteArrayMemory}: after instantiation, and after each export runs, both have the same memory
  * bytes, the same value in every global (including {@code __heap_ptr}), the same console output and the
  * same result or failure. Checked for the real cln 0.33 fixtures (skipped without ../shared) and the
- * committed test guests, in both execution modes, and for a new instance created after an earlier
- * instance of the same host already ran guest code.
+ * committed test guests, in both execution modes, for the host's first instance (which initialises its
+ * memory from the data segments and captures the image) and for later ones (which start from the image),
+ * including a new instance created after an image-backed instance ran guest code and wrote every page.
  */
-class ZeroPageInstanceTest {
+class CopyOnWriteInstanceTest {
     /** Exports left out: they loop or sleep until a deadline, which would only measure the deadline. */
     private static final Set<String> SKIPPED = Set.of("spin", "nap");
     private static final Duration DEADLINE = Duration.ofSeconds(5);
 
     @AfterAll
     static void sharedZeroPageWasNeverWritten() {
-        assertTrue(ZeroPageMemory.zeroPageIntact(), "a guest write reached the shared zero page");
+        assertTrue(CopyOnWriteMemory.zeroPageIntact(), "a guest write reached the shared zero page");
     }
 
     static Stream<Arguments> guests() {
@@ -70,8 +71,13 @@ class ZeroPageInstanceTest {
         CleanModule module = CleanModule.load(SharedFixtures.cln033(fixture), mode);
         everyExportBehavesAlike(module);
         Hosts hosts = new Hosts(module);
-        int owned = ((ZeroPageMemory) hosts.ours.newInstance().chicory().memory()).privatePages();
-        assertTrue(owned >= 1 && owned <= 2, "a fresh fixture instance owns only the pages its data segments wrote: " + owned);
+        int owned = memory(hosts.ours.newInstance()).privatePages();
+        assertTrue(owned >= 1 && owned <= 2, "the first instance owns only the pages its data segments wrote: " + owned);
+        assertEquals(0, memory(hosts.ours.newInstance()).privatePages(), "later instances start from the shared image");
+    }
+
+    private static CopyOnWriteMemory memory(CleanInstance instance) {
+        return (CopyOnWriteMemory) instance.chicory().memory();
     }
 
     @ParameterizedTest(name = "{0} ({1})")
@@ -79,7 +85,9 @@ class ZeroPageInstanceTest {
     void anInstanceCreatedAfterAnotherRanIsFresh(String fixture, ExecutionMode mode) {
         CleanModule module = CleanModule.load(SharedFixtures.cln033(fixture), mode);
         Hosts hosts = new Hosts(module);
+        assertSameState(hosts.reference.newInstance(), hosts.ours.newInstance(), "the instance that captured the image");
         CleanInstance first = hosts.ours.newInstance();
+        assertEquals(0, memory(first).privatePages(), "started from the image");
         CleanInstance pristine = hosts.reference.newInstance();
         first.call(DEADLINE, module.entryPoint(), Void.class);
         first.call(DEADLINE, "malloc", Integer.class, 4096);
@@ -97,7 +105,8 @@ class ZeroPageInstanceTest {
 
     private static void everyExportBehavesAlike(CleanModule module) {
         Hosts hosts = new Hosts(module);
-        assertSameState(hosts.reference.newInstance(), hosts.ours.newInstance(), "after instantiation");
+        assertSameState(hosts.reference.newInstance(), hosts.ours.newInstance(), "the first instance, after instantiation");
+        assertSameState(hosts.reference.newInstance(), hosts.ours.newInstance(), "an instance from the image");
         for (ExportDescriptor export : module.exports()) {
             if (!export.kind().equals("function") || SKIPPED.contains(export.name())) {
                 continue;
@@ -144,7 +153,7 @@ class ZeroPageInstanceTest {
 
         /** Calls {@code export} on both; result or failure, output, memory and globals must agree. */
         void callBoth(CleanInstance reference, CleanInstance ours, String export, Object[] args) {
-            assertTrue(ours.chicory().memory() == null || ours.chicory().memory() instanceof ZeroPageMemory);
+            assertTrue(ours.chicory().memory() == null || ours.chicory().memory() instanceof CopyOnWriteMemory);
             assertTrue(reference.chicory().memory() == null || reference.chicory().memory() instanceof ByteArrayMemory);
             String where = export + java.util.Arrays.toString(args);
             int referenceOut = referenceConsole.out().length();

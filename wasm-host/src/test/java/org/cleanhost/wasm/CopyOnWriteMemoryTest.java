@@ -16,28 +16,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link ZeroPageMemory} against Chicory's {@link ByteArrayMemory}: the same random sequence of every
+ * {@link CopyOnWriteMemory} against Chicory's {@link ByteArrayMemory}: the same random sequence of every
  * memory operation, at page boundaries and out of bounds, must give the same values, the same bytes and
  * the same traps (class and message). The instance-level equivalence (fixtures, guests, globals) is in
- * {@link ZeroPageInstanceTest}.
+ * {@link CopyOnWriteInstanceTest}.
  */
-class ZeroPageMemoryTest {
+class CopyOnWriteMemoryTest {
     private static final int PAGE = Memory.PAGE_SIZE;
 
     @AfterAll
     static void sharedZeroPageWasNeverWritten() {
-        assertTrue(ZeroPageMemory.zeroPageIntact(), "a write reached the shared zero page");
+        assertTrue(CopyOnWriteMemory.zeroPageIntact(), "a write reached the shared zero page");
     }
 
     @Test
-    void untouchedPagesShareTheZeroPageAndWritesGiveAPageItsOwnArray() {
-        ZeroPageMemory memory = new ZeroPageMemory(new MemoryLimits(32, 512));
+    void untouchedPagesShareTheZeroPageAndWritesGiveAPageItsOwnArray() { // no factory: no image
+        CopyOnWriteMemory memory = new CopyOnWriteMemory(new MemoryLimits(32, 512));
         assertEquals(0, memory.privatePages());
         assertEquals(0, memory.readLong(5 * PAGE + 8));
         memory.writeI32(5 * PAGE + 8, 42);
         assertEquals(1, memory.privatePages());
         assertEquals(42, memory.readInt(5 * PAGE + 8));
-        assertEquals(0, new ZeroPageMemory(new MemoryLimits(32, 512)).readInt(5 * PAGE + 8), "another memory still reads zero");
+        assertEquals(0, new CopyOnWriteMemory(new MemoryLimits(32, 512)).readInt(5 * PAGE + 8), "another memory still reads zero");
         memory.writeLong(7 * PAGE - 4, -1L); // straddles pages 6 and 7
         assertEquals(3, memory.privatePages());
         memory.fill((byte) 0, 6 * PAGE, 7 * PAGE); // a whole page of zeros gives its array back
@@ -51,17 +51,37 @@ class ZeroPageMemoryTest {
     }
 
     @Test
+    void laterInstancesShareTheImageAndCopyAPageOnWrite() {
+        CleanHost host = CleanHost.builder(Guests.module("strings", ExecutionMode.COMPILED)).console(text -> { }).build();
+        CopyOnWriteMemory.Factory factory = (CopyOnWriteMemory.Factory) host.memoryFactory();
+        assertTrue(!factory.hasImage());
+        CleanInstance first = host.newInstance();
+        assertTrue(factory.hasImage(), "the first instance's data segments became the image");
+        Memory a = host.newInstance().chicory().memory();
+        Memory b = host.newInstance().chicory().memory();
+        assertEquals(0, ((CopyOnWriteMemory) a).privatePages());
+        byte[] before = b.readBytes(0, b.pages() * PAGE);
+        assertArrayEquals(first.chicory().memory().readBytes(0, b.pages() * PAGE), before);
+        for (int page = 0; page < a.pages(); page++) {
+            a.writeI32(page * PAGE + 16, 0x5A5A5A5A); // every page, the imaged data pages included
+        }
+        assertEquals(a.pages(), ((CopyOnWriteMemory) a).privatePages());
+        assertArrayEquals(before, b.readBytes(0, b.pages() * PAGE), "a sibling's writes do not reach the image");
+        assertArrayEquals(before, host.newInstance().chicory().memory().readBytes(0, b.pages() * PAGE));
+    }
+
+    @Test
     void sharedMemoriesStayWithByteArrayMemory() {
-        assertTrue(ZeroPageMemory.factory().apply(new MemoryLimits(1, 2, true)) instanceof ByteArrayMemory);
-        assertTrue(ZeroPageMemory.factory().apply(new MemoryLimits(1, 2)) instanceof ZeroPageMemory);
-        assertThrows(IllegalArgumentException.class, () -> new ZeroPageMemory(new MemoryLimits(1, 2, true)));
+        assertTrue(CopyOnWriteMemory.factory().apply(new MemoryLimits(1, 2, true)) instanceof ByteArrayMemory);
+        assertTrue(CopyOnWriteMemory.factory().apply(new MemoryLimits(1, 2)) instanceof CopyOnWriteMemory);
+        assertThrows(IllegalArgumentException.class, () -> new CopyOnWriteMemory(new MemoryLimits(1, 2, true)));
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void everyOperationMatchesByteArrayMemory(long seed) {
         MemoryLimits limits = new MemoryLimits(3, 6);
-        Memory ours = new ZeroPageMemory(limits);
+        Memory ours = new CopyOnWriteMemory(limits);
         Memory chicory = new ByteArrayMemory(limits);
         Random random = new Random(seed);
         int traps = 0;
@@ -140,7 +160,7 @@ class ZeroPageMemoryTest {
 
     @Test
     void outOfBoundsAccessTrapsWithChicorysMessage() {
-        Memory ours = new ZeroPageMemory(new MemoryLimits(1, 1));
+        Memory ours = new CopyOnWriteMemory(new MemoryLimits(1, 1));
         WasmRuntimeException e = assertThrows(WasmRuntimeException.class, () -> ours.writeI32(PAGE, 1));
         assertEquals("out of bounds memory access: attempted to access address: 65536 but limit is: 65536 and size: 4",
                 e.getMessage());
@@ -148,9 +168,9 @@ class ZeroPageMemoryTest {
     }
 
     @Test
-    void hostsUseZeroPageMemoryByDefault() {
+    void hostsUseCopyOnWriteMemoryByDefault() {
         CleanHost host = CleanHost.builder(Guests.module("strings", ExecutionMode.COMPILED)).console(text -> { }).build();
-        assertTrue(host.newInstance().chicory().memory() instanceof ZeroPageMemory);
+        assertTrue(host.newInstance().chicory().memory() instanceof CopyOnWriteMemory);
         System.setProperty(CleanHost.EAGER_MEMORY_PROPERTY, "true");
         try {
             CleanHost eager = CleanHost.builder(Guests.module("strings", ExecutionMode.COMPILED)).console(text -> { }).build();

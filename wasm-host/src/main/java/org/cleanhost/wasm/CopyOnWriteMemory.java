@@ -6,9 +6,12 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.UninstantiableException;
+import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
+import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.PassiveDataSegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,28 +20,40 @@ import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * A WebAssembly linear memory whose untouched pages all share one immutable zero page; a page gets its
- * own 64 KiB array on its first write. Reads, bounds checks and trap messages are those of Chicory's
- * {@code ByteArrayMemory} (the same page-array layout, read for read); every write path first swaps a
- * shared zero page for a private one.
+ * A WebAssembly linear memory whose pages are shared, read-only, until written: untouched pages all
+ * refer to one page of zeros, and the pages the module's data segments fill refer to the host's
+ * <em>image</em> of them. A page gets its own 64 KiB array on its first write. Reads, bounds checks and
+ * trap messages are those of Chicory's {@code ByteArrayMemory} (the same page-array layout, read for
+ * read); every write path first swaps a shared page for a private copy.
  *
  * <p>Why: a real cln 0.33 module declares 32 initial pages. {@code ByteArrayMemory} allocates and zeroes
- * all 2 MiB for every instance, then zeroes them again in {@code Instance.initialize}: that allocation
- * was nearly all of the cost of {@link CleanHost#newInstance()} (JFR: ~95 % of samples in its
- * constructor). Here an instance allocates only the pages its data segments and its code write, and
- * {@code memory.grow} allocates nothing until the new pages are written.
+ * all 2 MiB for every instance, then zeroes them again in {@code Instance.initialize}: that was nearly all
+ * of the cost of {@link CleanHost#newInstance()} (JFR: ~95 % of samples in its constructor). Here a new
+ * instance allocates no page at all until its code writes one, and {@code memory.grow} allocates nothing
+ * until the new pages are written.
  *
- * <p>Not for shared memories (the threads proposal): the {@link #factory() factory} gives those to
- * {@code ByteArrayMemory}. Single-threaded like the instance that owns it; {@link #pages()} may be read
- * from any thread.
+ * <p><b>The image.</b> Each host's {@link #factory() factory} keeps the bytes its first instance's data
+ * segments produced, captured at the end of that instance's memory initialisation (before any guest code,
+ * including a wasm start function, can run). Later instances of the same module install the image's pages
+ * instead of writing the segments again. Only modules whose active segment offsets are constants are
+ * imaged (Clean modules import no globals, so theirs always are); any other module initialises as usual.
+ *
+ * <p><b>Shared pages are one byte longer</b> ({@value #SHARED_LENGTH} bytes) than private ones: a write
+ * checks {@code page.length}, which the JIT loads for its bounds check anyway, so sharing costs writes
+ * next to nothing. The extra byte is never addressed (offsets within a page stay below 65 536).
+ *
+ * <p>Not for shared memories (the threads proposal): the factory gives those to {@code ByteArrayMemory}.
+ * Single-threaded like the instance that owns it; {@link #pages()} may be read from any thread.
  */
-final class ZeroPageMemory implements Memory {
+final class CopyOnWriteMemory implements Memory {
     private static final int PAGE_SHIFT = 16;
     private static final int PAGE_MASK = PAGE_SIZE - 1;
     private static final int MAX_PAGE_SLOTS = 32767; // as ByteArrayMemory: addresses stay below 2^31
+    /** The length of every shared (read-only) page. */
+    static final int SHARED_LENGTH = PAGE_SIZE + 1;
 
     /** The page every untouched page refers to. Never written: all writes go through {@link #own}. */
-    private static final byte[] ZERO = new byte[PAGE_SIZE];
+    private static final byte[] ZERO = new byte[SHARED_LENGTH];
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -50,33 +65,67 @@ final class ZeroPageMemory implements Memory {
     private static final Function<String, ChicoryException> UNINSTANTIABLE = UninstantiableException::new;
 
     private final MemoryLimits limits;
-    /** Page slots up to the maximum: {@link #ZERO}, a private page, or {@code null} beyond {@link #nPages}. */
+    /** Where the image lives; {@code null} for a memory that never uses one. */
+    private final Factory factory;
+    /** Page slots up to the maximum: a shared page, a private page, or {@code null} beyond {@link #nPages}. */
     private final byte[][] pages;
     private volatile int nPages;
     private DataSegment[] dataSegments;
 
-    ZeroPageMemory(MemoryLimits limits) {
+    CopyOnWriteMemory(MemoryLimits limits) {
+        this(limits, null);
+    }
+
+    private CopyOnWriteMemory(MemoryLimits limits, Factory factory) {
         if (limits.shared()) {
             throw new IllegalArgumentException("shared memories are served by ByteArrayMemory");
         }
         this.limits = limits;
+        this.factory = factory;
         this.pages = new byte[Math.min(limits.maximumPages(), MAX_PAGE_SLOTS)][];
         Arrays.fill(pages, 0, limits.initialPages(), ZERO);
         this.nPages = limits.initialPages();
     }
 
-    /** The memory factory instances are built with: this memory, or {@code ByteArrayMemory} when shared. */
-    static Function<MemoryLimits, Memory> factory() {
-        return limits -> limits.shared()
-                ? new com.dylibso.chicory.runtime.ByteArrayMemory(limits)
-                : new ZeroPageMemory(limits);
+    /**
+     * A memory factory for one host: this memory with the host's image of its data segments, or
+     * {@code ByteArrayMemory} when the memory is shared. Thread-safe.
+     */
+    static Factory factory() {
+        return new Factory();
     }
 
-    /** How many pages have their own array (the rest share the zero page); for tests and diagnostics. */
+    /** Creates memories and keeps the image of the first one's data segments. */
+    static final class Factory implements Function<MemoryLimits, Memory> {
+        private volatile Image image;
+
+        @Override
+        public Memory apply(MemoryLimits limits) {
+            return limits.shared() ? new com.dylibso.chicory.runtime.ByteArrayMemory(limits) : new CopyOnWriteMemory(limits, this);
+        }
+
+        /** Whether an image has been captured; for tests. */
+        boolean hasImage() {
+            return image != null;
+        }
+    }
+
+    /** The initialised pages of one module's memory: {@link #ZERO} or a shared copy of a data page. */
+    private static final class Image {
+        final WasmModule module;
+        final byte[][] pages;
+
+        Image(WasmModule module, byte[][] pages) {
+            this.module = module;
+            this.pages = pages;
+        }
+    }
+
+    /** How many pages have their own array (the rest are shared); for tests and diagnostics. */
     int privatePages() {
         int n = 0;
         for (int i = 0; i < nPages; i++) {
-            if (pages[i] != ZERO) {
+            if (pages[i].length == PAGE_SIZE) {
                 n++;
             }
         }
@@ -96,11 +145,20 @@ final class ZeroPageMemory implements Memory {
     /** The writable array for page {@code page}; {@code null} beyond the current size (the caller then traps). */
     private byte[] own(int page) {
         byte[] p = pages[page];
-        if (p == ZERO) {
-            p = new byte[PAGE_SIZE];
+        if (p != null && p.length != PAGE_SIZE) {
+            p = p == ZERO ? new byte[PAGE_SIZE] : Arrays.copyOf(p, PAGE_SIZE);
             pages[page] = p;
         }
         return p;
+    }
+
+    private boolean allZero() {
+        for (int i = 0; i < nPages; i++) {
+            if (pages[i] != ZERO) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---- size --------------------------------------------------------------------------------------
@@ -176,6 +234,12 @@ final class ZeroPageMemory implements Memory {
         if (segments == null) {
             return;
         }
+        Image image = factory == null ? null : factory.image;
+        boolean fresh = memoryIndex == 0 && allZero();
+        if (image != null && fresh && image.module == instance.module() && image.pages.length == nPages) {
+            System.arraycopy(image.pages, 0, pages, 0, nPages); // what the segments below would write
+            return;
+        }
         for (DataSegment segment : segments) {
             if (segment instanceof ActiveDataSegment) {
                 ActiveDataSegment active = (ActiveDataSegment) segment;
@@ -190,6 +254,32 @@ final class ZeroPageMemory implements Memory {
                 throw new ChicoryException("Data segment should be active or passive: " + segment);
             }
         }
+        if (factory != null && image == null && fresh && constantOffsets(segments)) {
+            factory.image = capture(instance.module());
+        }
+    }
+
+    /** Whether every active segment's offset is a constant, so the image holds for every instance. */
+    private static boolean constantOffsets(DataSegment[] segments) {
+        for (DataSegment segment : segments) {
+            if (segment instanceof ActiveDataSegment) {
+                for (Instruction i : ((ActiveDataSegment) segment).offsetInstructions()) {
+                    if (i.opcode() != OpCode.I32_CONST && i.opcode() != OpCode.I64_CONST && i.opcode() != OpCode.END) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Shares this memory's pages as the image; this memory keeps private copies of the ones it wrote. */
+    private Image capture(WasmModule module) {
+        byte[][] shared = new byte[nPages][];
+        for (int i = 0; i < nPages; i++) {
+            shared[i] = pages[i] == ZERO ? ZERO : Arrays.copyOf(pages[i], SHARED_LENGTH);
+        }
+        return new Image(module, shared);
     }
 
     @Override
@@ -271,7 +361,7 @@ final class ZeroPageMemory implements Memory {
             int n = Math.min(size, PAGE_SIZE - inPage);
             if (value == 0 && n == PAGE_SIZE) {
                 pages[page] = ZERO; // a whole page of zeros: give its array back
-            } else if (value != 0 || pages[page] != ZERO) {
+            } else if (value != 0 || pages[page] != ZERO) { // zeros over the zero page change nothing
                 Arrays.fill(own(page), inPage, inPage + n, value);
             }
             addr += n;
@@ -336,7 +426,7 @@ final class ZeroPageMemory implements Memory {
     public void writeByte(int addr, byte data) {
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             page[addr & PAGE_MASK] = data;
@@ -376,7 +466,7 @@ final class ZeroPageMemory implements Memory {
         }
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             SHORT.set(page, inPage, data);
@@ -414,7 +504,7 @@ final class ZeroPageMemory implements Memory {
         }
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             INT.set(page, inPage, data);
@@ -458,7 +548,7 @@ final class ZeroPageMemory implements Memory {
         }
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             FLOAT.set(page, inPage, data);
@@ -499,7 +589,7 @@ final class ZeroPageMemory implements Memory {
         }
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             LONG.set(page, inPage, data);
@@ -542,7 +632,7 @@ final class ZeroPageMemory implements Memory {
         }
         try {
             byte[] page = pages[addr >>> PAGE_SHIFT];
-            if (page == ZERO) {
+            if (page.length != PAGE_SIZE) {
                 page = own(addr >>> PAGE_SHIFT);
             }
             DOUBLE.set(page, inPage, data);
