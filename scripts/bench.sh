@@ -95,13 +95,15 @@ echo "bench: JMH, $profile profile" >&2
 # JMH forks inherit the launcher's -D options.
 if $run_main; then
   java "${jvm_props[@]}" -jar "$jar" "${jmh_args[@]}" -e "$p8" "${include[@]}"
+elif ! $merge; then
+  rm -f "$run_json" # only P8 was asked for: the results are P8's alone, as for any other regex
 fi
 if $run_p8; then
   if [ -n "$vt_java" ]; then
     echo "bench: P8 ($p8) on $vt_java" >&2
     p8_json="$(mktemp --suffix=.json)"
     p8_args=("${jmh_args[@]}")
-    p8_args[2]="$p8_json" # -rff
+    p8_args[3]="$p8_json" # the value after -rff
     java "${jvm_props[@]}" -jar "$jar" -jvm "$vt_java" "${p8_args[@]}" "$p8"
     java -cp "$jar" org.cleanhost.benchmarks.report.MergeResults "$run_json" "$p8_json" "$run_json"
     rm -f "$p8_json"

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * B6 / P6 — ways to get an instance ready to call, for the real cln 0.33 module ({@code fixture}:
@@ -34,7 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code newInstanceEagerMemory}: the same with {@value CleanHost#EAGER_MEMORY_PROPERTY}{@code =true}, i.e.
  *       Chicory's {@code ByteArrayMemory} allocating all initial pages: the cost before P6, same run;
  *   <li>{@code fullLoad}: {@link CleanModule#load} (parse, validate, compile to JVM bytecode) +
- *       {@link CleanHost} build (link) + {@code newInstance}.
+ *       {@link CleanHost} build (link) + {@code newInstance};
+ *   <li>{@code cpuReference}: {@code Blackhole.consumeCPU}, ~30 µs of CPU with no allocation, about as long
+ *       as {@code newInstance}: its p99 is what the machine's scheduling alone does to an operation of that
+ *       length (another process taking the core mid-operation), the floor under newInstance's p99.
  * </ul>
  *
  * Sample-time mode, so the report has the median and p99 beside the mean (a mean alone hides that GC
@@ -93,6 +97,15 @@ public class InstanceAcquireBenchmark {
     public CleanInstance newInstanceEagerMemory() {
         return eagerHost.newInstance();
     }
+
+    /** The noise floor for an operation as long as newInstance; see the class comment. */
+    @Benchmark
+    public void cpuReference() {
+        Blackhole.consumeCPU(CPU_REFERENCE_TOKENS);
+    }
+
+    /** consumeCPU tokens for ~30 µs here. */
+    public static final int CPU_REFERENCE_TOKENS = 16_384;
 
     @Benchmark
     public CleanInstance fullLoad() {
