@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -41,7 +42,7 @@ class CopyOnWriteInstanceTest {
         List<Arguments> out = new ArrayList<>();
         for (ExecutionMode mode : ExecutionMode.values()) {
             for (String guest : List.of("strings", "bounds", "traps", "pool", "malloc_trap", "malloc_zero",
-                    "width_i32", "width_i64", "link_errors", "async_await")) {
+                    "width_i32", "width_i64", "link_errors", "async_await", "start_counter")) {
                 out.add(Arguments.of(guest, mode));
             }
         }
@@ -85,22 +86,47 @@ class CopyOnWriteInstanceTest {
     void anInstanceCreatedAfterAnotherRanIsFresh(String fixture, ExecutionMode mode) {
         CleanModule module = CleanModule.load(SharedFixtures.cln033(fixture), mode);
         Hosts hosts = new Hosts(module);
-        assertSameState(hosts.reference.newInstance(), hosts.ours.newInstance(), "the instance that captured the image");
+        CleanInstance pristine = hosts.reference.newInstance();
+        CleanInstance source = hosts.ours.newInstance();
+        assertSameState(pristine, source, "the instance that captured the image");
+        runAndScribble(module, source);
+        assertNotEquals(global(pristine, "__heap_ptr"), global(source, "__heap_ptr"));
+
         CleanInstance first = hosts.ours.newInstance();
         assertEquals(0, memory(first).privatePages(), "started from the image");
-        CleanInstance pristine = hosts.reference.newInstance();
-        first.call(DEADLINE, module.entryPoint(), Void.class);
-        first.call(DEADLINE, "malloc", Integer.class, 4096);
-        Memory memory = first.chicory().memory();
+        assertSameState(pristine, first, "new instance after the image's source ran and wrote every page");
+        runAndScribble(module, first);
+
+        CleanInstance second = hosts.ours.newInstance();
+        assertSameState(pristine, second, "new instance after an image-backed sibling ran and wrote every page");
+        hosts.callBoth(pristine, second, module.entryPoint(), new Object[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ExecutionMode.class)
+    void theImageIsTakenBeforeTheModulesStartFunctionRuns(ExecutionMode mode) {
+        Hosts hosts = new Hosts(Guests.module("start_counter", mode));
+        for (int i = 0; i < 3; i++) {
+            CleanInstance reference = hosts.reference.newInstance();
+            CleanInstance ours = hosts.ours.newInstance();
+            assertEquals(i > 0, memory(ours).privatePages() < 2, "instance " + i + (i > 0 ? " shares image pages" : " captured"));
+            assertEquals(42, ours.call("counter", Integer.class), "instance " + i + ": 41 from the data segment, +1 by start");
+            assertEquals(1, ours.call("marks", Integer.class), "instance " + i + ": the start function ran once on it");
+            assertEquals(1, ours.call("started", Integer.class), "instance " + i);
+            assertSameState(reference, ours, "instance " + i);
+        }
+        assertTrue(((CopyOnWriteMemory.Factory) hosts.ours.memoryFactory()).hasImage());
+    }
+
+    /** Runs guest code on {@code instance}, then writes into every page and moves {@code __heap_ptr}. */
+    private static void runAndScribble(CleanModule module, CleanInstance instance) {
+        instance.call(DEADLINE, module.entryPoint(), Void.class);
+        instance.call(DEADLINE, "malloc", Integer.class, 4096);
+        Memory memory = instance.chicory().memory();
         for (int page = 0; page < memory.pages(); page++) {
             memory.writeLong(page * Memory.PAGE_SIZE + 64, 0x0123456789ABCDEFL); // every page, data pages included
         }
-        first.chicory().exports().global("__heap_ptr").setValue(global(first, "__heap_ptr") + 4096);
-        assertNotEquals(global(pristine, "__heap_ptr"), global(first, "__heap_ptr"));
-
-        CleanInstance second = hosts.ours.newInstance();
-        assertSameState(pristine, second, "new instance after another ran and wrote every page");
-        hosts.callBoth(pristine, second, module.entryPoint(), new Object[0]);
+        instance.chicory().exports().global("__heap_ptr").setValue(global(instance, "__heap_ptr") + 4096);
     }
 
     private static void everyExportBehavesAlike(CleanModule module) {
