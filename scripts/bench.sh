@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
     --longer) profile=longer ;;
     --no-build) build=false ;;
     --merge) merge=true ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) include+=("$1") ;;
   esac
