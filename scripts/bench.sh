@@ -6,7 +6,7 @@
 #   results.md    every ratio next to its target with a pass/miss verdict, then every raw number
 #   results.png   JFreeChart bar chart of the ratios against their targets
 #
-#   scripts/bench.sh                 quick profile, < 5 min on 2 cores: 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
+#   scripts/bench.sh                 quick profile, < 6 min on 2 cores: 1 fork, 2 x 1 s warmup, 3 x 1 s measurement
 #   scripts/bench.sh --full          the benchmarks' own settings: 2 forks, 3 x 2 s warmup, 5 x 2 s measurement (~12 min)
 #   scripts/bench.sh --longer        1 fork, 4 x 2 s warmup, 5 x 2 s measurement (for B1-B3, which a quick profile leaves noisy)
 #   scripts/bench.sh --no-build ...  reuse benchmarks/target/benchmarks.jar
@@ -17,8 +17,11 @@
 #   scripts/bench.sh --no-build --longer --merge 'ParallelTasks|RuntimeCall|FutureRoundTrip'
 #
 # The real Clean compiler output in ../shared/fixtures/cln-0.33 (or $CLEAN_SHARED_DIR/fixtures/cln-0.33) is
-# used when present; when absent, the fixture cases (B5 fixtureStart, B6 module=fixture) are left out and
+# used when present; when absent, the fixture cases (B5 fixtureStart, B6/P6 module=fixture) are left out and
 # reported as skipped. Run on a quiet machine: other work on the cores shows up directly in the numbers.
+#
+# P8 (VirtualThreadsBenchmark) needs virtual threads: it runs in its own JMH invocation on $JDK21_HOME, else
+# /usr/lib/jvm/temurin-25-jdk-amd64, else the default java if that is 21+; without one it is reported skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +36,7 @@ while [ $# -gt 0 ]; do
     --longer) profile=longer ;;
     --no-build) build=false ;;
     --merge) merge=true ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) include+=("$1") ;;
   esac
@@ -65,15 +68,49 @@ fi
 if [ -f "$fixture" ]; then
   echo "bench: real Clean fixtures found in $shared/fixtures/cln-0.33" >&2
 else
-  echo "bench: $fixture is absent: fixture cases skipped (B5 fixtureStart, B6 module=fixture)" >&2
+  echo "bench: $fixture is absent: fixture cases skipped (B5 fixtureStart, B6/P6 module=fixture)" >&2
   jmh_args+=(-e 'ExecutionModeBenchmark\.fixtureStart' -p module=guest)
 fi
 jvm_props=(-Dclean.shared.dir="$shared" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 
+# P8: a JDK with virtual threads (the benchmarks compile for 17, so the default java may be 17).
+major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+vt_java=""
+for candidate in "${JDK21_HOME:+$JDK21_HOME/bin/java}" /usr/lib/jvm/temurin-25-jdk-amd64/bin/java "$(command -v java)"; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ] && [ "$(major "$candidate")" -ge 21 ] 2>/dev/null; then
+    vt_java="$candidate"
+    break
+  fi
+done
+p8=VirtualThreadsBenchmark
+run_p8=true
+run_main=true
+if [ ${#include[@]} -gt 0 ]; then
+  printf '%s\n' "${include[@]}" | grep -q "VirtualThreads" || run_p8=false
+  printf '%s\n' "${include[@]}" | grep -vq "VirtualThreads" || run_main=false
+fi
+
 start=$(date +%s)
 echo "bench: JMH, $profile profile" >&2
 # JMH forks inherit the launcher's -D options.
-java "${jvm_props[@]}" -jar "$jar" "${jmh_args[@]}" "${include[@]}"
+if $run_main; then
+  java "${jvm_props[@]}" -jar "$jar" "${jmh_args[@]}" -e "$p8" "${include[@]}"
+elif ! $merge; then
+  rm -f "$run_json" # only P8 was asked for: the results are P8's alone, as for any other regex
+fi
+if $run_p8; then
+  if [ -n "$vt_java" ]; then
+    echo "bench: P8 ($p8) on $vt_java" >&2
+    p8_json="$(mktemp --suffix=.json)"
+    p8_args=("${jmh_args[@]}")
+    p8_args[3]="$p8_json" # the value after -rff
+    java "${jvm_props[@]}" -jar "$jar" -jvm "$vt_java" "${p8_args[@]}" "$p8"
+    java -cp "$jar" org.cleanhost.benchmarks.report.MergeResults "$run_json" "$p8_json" "$run_json"
+    rm -f "$p8_json"
+  else
+    echo "bench: no JDK 21+ found (set JDK21_HOME): P8 $p8 skipped" >&2
+  fi
+fi
 if $merge; then
   java -cp "$jar" org.cleanhost.benchmarks.report.MergeResults "$out/jmh.json" "$run_json" "$out/jmh.json"
   rm -f "$run_json"

@@ -3,6 +3,7 @@
 ;; scope_push/scope_pop follow cln 0.33's conventions so the host treats it as a Clean module.
 ;;   hello() -> "hello"
 ;;   grow(pages) -> i32     memory.grow by `pages` 64 KiB pages: -1 when refused, else the old size
+;;   touch()                writes one byte into every page of memory, so each page is really allocated
 (module
   (memory (export "memory") 1 65536)
   (global $heap (export "__heap_ptr") (mut i32) (i32.const 8192))
@@ -14,4 +15,11 @@
   (func (export "scope_pop") (param $mark i32) (global.set $heap (local.get $mark)))
   (func (export "hello") (result i32) (i32.const 4096))
   (func (export "grow") (param $pages i32) (result i32) (memory.grow (local.get $pages)))
+  (func (export "touch") (local $page i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $page) (memory.size)))
+        (i32.store8 (i32.shl (local.get $page) (i32.const 16)) (i32.const 1))
+        (local.set $page (i32.add (local.get $page) (i32.const 1)))
+        (br $next))))
   (data (i32.const 4096) "\05\00\00\00hello"))

@@ -1,6 +1,7 @@
 package org.cleanhost.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.cleanhost.wasm.CleanHost;
 import org.cleanhost.wasm.CleanInstance;
 import org.cleanhost.wasm.CleanModule;
 import org.cleanhost.wasm.ExecutionMode;
@@ -64,6 +65,30 @@ public class ExecutionModeBenchmark {
         }
     }
 
+    /**
+     * The fixture on a host built with {@code -Dorg.cleanhost.wasm.eagerMemory=true} (Chicory's
+     * ByteArrayMemory): checks that copy-on-write memory does not slow running guest code down.
+     */
+    @State(Scope.Thread)
+    public static class EagerFixture {
+        @Param({"COMPILED", "INTERPRETED"})
+        public ExecutionMode mode;
+
+        CleanInstance instance;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            CleanModule module = CleanModule.load(Guests.fixtureBytes(Guests.FIXTURE), mode);
+            System.setProperty(CleanHost.EAGER_MEMORY_PROPERTY, "true"); // read once, when the host is built
+            try {
+                instance = Guests.plainHost(module).newInstance();
+            } finally {
+                System.clearProperty(CleanHost.EAGER_MEMORY_PROPERTY);
+            }
+            warm(() -> instance.call("start", Void.class));
+        }
+    }
+
     @State(Scope.Thread)
     public static class Cpu {
         @Param({"COMPILED", "INTERPRETED"})
@@ -84,6 +109,11 @@ public class ExecutionModeBenchmark {
 
     @Benchmark
     public void fixtureStart(Fixture state) {
+        state.instance.call("start", Void.class);
+    }
+
+    @Benchmark
+    public void fixtureStartEagerMemory(EagerFixture state) {
         state.instance.call("start", Void.class);
     }
 

@@ -58,7 +58,13 @@ class BenchmarksSmokeTest {
                 + result("RuntimeCallBenchmark.runtimeCall", "", 9000, "ns/op") + ","
                 + result("RuntimeCallBenchmark.directCall", "", 150, "ns/op") + ","
                 + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"COMPILED\",\"iterations\":\"10000\"", 20, "us/op") + ","
-                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"INTERPRETED\",\"iterations\":\"10000\"", 2000, "us/op")
+                + result("ExecutionModeBenchmark.cpuWork", "\"mode\":\"INTERPRETED\",\"iterations\":\"10000\"", 2000, "us/op") + ","
+                + sampled("InstanceAcquireBenchmark.newInstance", 60, 40, 900) + ","
+                + sampled("InstanceAcquireBenchmark.newInstanceEagerMemory", 400, 160, 5000) + ","
+                + result("ChurnBenchmark.churn", "", 30, "ms/op").replace("}}", "},\"secondaryMetrics\":{"
+                        + "\"completed0\":{\"score\":1000},\"nanos0\":{\"score\":1.0E9},"
+                        + "\"completed10\":{\"score\":720},\"cancelled10\":{\"score\":80},\"nanos10\":{\"score\":1.0E9},"
+                        + "\"completed50\":{\"score\":200},\"cancelled50\":{\"score\":200},\"nanos50\":{\"score\":1.0E9}}}")
                 + "]");
         Path memory = dir.resolve("memory.json");
         Files.writeString(memory, "{\"futures\":100000,\"rounds\":3,\"results\":["
@@ -73,6 +79,11 @@ class BenchmarksSmokeTest {
         assertTrue(md.contains("**8.85 µs** | ≤ 5.00 µs | ❌ miss"), md);   // (9000 - 150) / 1000
         assertTrue(md.contains("**100x**"), md);                           // 2000 / 20
         assertTrue(md.contains("⏭ skipped"), md);                          // e.g. B3, not in this file
+        assertTrue(md.contains("| P6 | newInstance() median, cln 0.33 fixture | p50 40.0 µs | p50 160 µs"), md);
+        assertTrue(md.contains("**40.0 µs** | ≤ 150 µs | ✅ pass"), md);  // the median, not the 60 µs mean
+        assertTrue(md.contains("**900 µs** | ≤ 1,000 µs | ✅ pass"), md);  // p99
+        assertTrue(md.contains("| P7 | completed calls/s, 10 % cancelled ÷ none cancelled | 720 calls/s | 1,000 calls/s | **0.720** | ≥ 0.800 | ❌ miss"), md);
+        assertTrue(md.contains("**0.200** | — | info | 50.0 % of its calls cancelled"), md);
         byte[] png = Files.readAllBytes(dir.resolve("results.png"));
         assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG image");
     }
@@ -97,6 +108,12 @@ class BenchmarksSmokeTest {
         assertEquals(Map.of("FutureRoundTripBenchmark.guestFutureRoundTrip", 210.0,
                 "ExecutionModeBenchmark.cpuWorkCOMPILED", 15.0,
                 "ExecutionModeBenchmark.cpuWorkINTERPRETED", 2000.0), scores);
+    }
+
+    /** A sample-time result of the fixture module with its median and p99, in µs. */
+    private static String sampled(String name, double mean, double p50, double p99) {
+        return result(name, "\"module\":\"fixture\"", mean, "us/op").replace("\"scoreUnit\":\"us/op\"}",
+                "\"scoreUnit\":\"us/op\",\"scorePercentiles\":{\"50.0\":" + p50 + ",\"99.0\":" + p99 + "}}");
     }
 
     private static String result(String name, String params, double score, String unit) {

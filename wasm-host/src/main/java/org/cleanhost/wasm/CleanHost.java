@@ -1,10 +1,14 @@
 package org.cleanhost.wasm;
 
 import org.cleanhost.wasm.async.AsyncHost;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A {@link CleanModule} linked to a host environment: console, input, the optional {@link AsyncHost},
@@ -12,6 +16,16 @@ import java.util.Objects;
  * {@link #newInstance()} only instantiates.
  *
  * <p>Thread-safe: any thread may create instances. Each {@link CleanInstance} is single-threaded.
+ *
+ * <p><b>Instance memory.</b> An instance's linear memory shares its pages, read-only, until it writes
+ * them: untouched pages share one page of zeros, and the pages the module's data segments fill share this
+ * host's image of them, taken from the first instance before any guest code ran. A page is copied on its
+ * first write. A real Clean module declares 32 initial pages, so this is what makes {@link #newInstance()}
+ * cost tens of microseconds rather than the 2 MiB allocation of Chicory's {@code ByteArrayMemory}.
+ * Guest-visible behaviour is the same (the wasm-host tests compare every byte, global, output and result
+ * with {@code ByteArrayMemory} instances). The system property {@value #EAGER_MEMORY_PROPERTY}{@code =true},
+ * read when a host is built, gives every instance of that host a {@code ByteArrayMemory} instead: a switch
+ * for diagnosis and for benchmarking against the old cost.
  *
  * <pre>{@code
  * CleanHost host = CleanHost.builder(CleanModule.load(Path.of("hello.wasm"), ExecutionMode.COMPILED)).build();
@@ -26,6 +40,8 @@ public final class CleanHost {
     public static final int DEFAULT_MAX_MEMORY_PAGES = 4096;
     /** The highest {@link Builder#maxMemoryPages}: 32767 pages, just under 2 GiB, the most a Java array holds. */
     public static final int MAX_MEMORY_PAGES = com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES;
+    /** System property: {@code true} gives instances Chicory's eagerly allocated {@code ByteArrayMemory}. */
+    public static final String EAGER_MEMORY_PROPERTY = "org.cleanhost.wasm.eagerMemory";
 
     private final CleanModule module;
     private final List<Linker.Binding> bindings;
@@ -33,12 +49,15 @@ public final class CleanHost {
     private final AsyncHost asyncHost;
     private final Duration defaultDeadline;
     private final int maxMemoryPages;
+    private final Function<MemoryLimits, Memory> memoryFactory;
 
     private CleanHost(Builder b) {
         this.module = b.module;
         this.console = b.console;
         this.asyncHost = b.asyncHost;
         this.defaultDeadline = b.defaultDeadline;
+        this.memoryFactory = b.memoryFactory != null ? b.memoryFactory
+                : Boolean.getBoolean(EAGER_MEMORY_PROPERTY) ? ByteArrayMemory::new : CopyOnWriteMemory.factory();
         MemoryConfig memory = module.memory();
         if (memory.initialPages() > b.maxMemoryPages) {
             throw new CleanModuleException("module declares " + memory.initialPages()
@@ -99,9 +118,10 @@ public final class CleanHost {
 
     /**
      * Instantiates the module: fresh memory and globals, data segments applied, no entry point run.
-     * Blocks for the instantiation (milliseconds for real Clean output). Never throws anything but the
-     * two exceptions below, whatever the module: any other failure while instantiating, including an
-     * {@link Error}, becomes a {@code CleanModuleException} with the failure as its cause.
+     * Blocks for the instantiation (tens to hundreds of microseconds for real Clean output: see the class
+     * comment on instance memory). Never throws anything but the two exceptions below, whatever the module:
+     * any other failure while instantiating, including an {@link Error}, becomes a
+     * {@code CleanModuleException} with the failure as its cause.
      *
      * @return a new instance, owned by the caller
      * @throws CleanModuleException when instantiation fails (e.g. a data segment out of bounds, a start
@@ -128,6 +148,11 @@ public final class CleanHost {
         return maxMemoryPages;
     }
 
+    /** How instances create their linear memory. */
+    Function<MemoryLimits, Memory> memoryFactory() {
+        return memoryFactory;
+    }
+
     List<Linker.Binding> bindings() {
         return bindings;
     }
@@ -150,6 +175,7 @@ public final class CleanHost {
         private boolean lenientImports;
         private Duration defaultDeadline;
         private int maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES;
+        private Function<MemoryLimits, Memory> memoryFactory;
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -231,6 +257,12 @@ public final class CleanHost {
                 throw new IllegalArgumentException("maxMemoryPages must be between 1 and " + MAX_MEMORY_PAGES + ": " + pages);
             }
             this.maxMemoryPages = pages;
+            return this;
+        }
+
+        /** Tests: overrides how instances create their memory ({@code null}: the default). */
+        Builder memoryFactory(Function<MemoryLimits, Memory> factory) {
+            this.memoryFactory = factory;
             return this;
         }
 

@@ -1,7 +1,6 @@
 package org.cleanhost.wasm;
 
 import org.cleanhost.wasm.async.AsyncHost;
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
@@ -70,7 +69,7 @@ public final class CleanInstance {
         }
         Instance.Builder builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().withFunctions(functions).build())
-                .withMemoryFactory(ByteArrayMemory::new)
+                .withMemoryFactory(host.memoryFactory())
                 .withStart(false);
         if (module.wasm().memorySection().isPresent()) {
             builder.withMemoryLimits(new MemoryLimits(module.memory().initialPages(), host.maxMemoryPages()));
@@ -286,6 +285,11 @@ public final class CleanInstance {
             locals = new java.util.HashMap<>();
         }
         return key.cast(locals.computeIfAbsent(key, k -> create.get()));
+    }
+
+    /** The Chicory instance underneath; tests compare its memory and globals. */
+    Instance chicory() {
+        return instance;
     }
 
     /** Marks the instance unusable; used when a failure outside {@link #call} (e.g. an abandoned wait) taints it. */

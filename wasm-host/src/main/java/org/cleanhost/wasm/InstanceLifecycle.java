@@ -33,7 +33,7 @@ public final class InstanceLifecycle {
     /**
      * Recycles after 10 000 calls or 50 MiB of memory growth. Clean's Node host recycles after 1000 calls;
      * this host rewinds the heap after every call, so an instance lasts longer before it is worth replacing
-     * (replacing one costs a fresh linear memory: milliseconds).
+     * (replacing one costs tens of microseconds for a real Clean module: see {@link CleanHost}).
      */
     public static InstanceLifecycle withDefaults(CleanHost host) {
         return new InstanceLifecycle(host, DEFAULT_MAX_CALLS, DEFAULT_MAX_MEMORY_GROWTH);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.cleanhost.benchmarks.ParallelTasksBenchmark;
 import org.cleanhost.benchmarks.PendingFutureMemory;
+import org.cleanhost.benchmarks.VirtualThreadsBenchmark;
 import org.cleanhost.benchmarks.report.Metric.Goal;
 
 /**
@@ -99,6 +100,10 @@ public final class BenchReport {
                 find("ExecutionModeBenchmark.cpuWork", "mode", "INTERPRETED"),
                 find("ExecutionModeBenchmark.cpuWork", "mode", "COMPILED"), Goal.INFO, null)
                 .labelled("interpreted ÷ compiled,\nCPU guest"));
+        m.add(ratio("B5", "copy-on-write ÷ eager ByteArrayMemory, cln 0.33 fixture start, compiled",
+                find("ExecutionModeBenchmark.fixtureStart", "mode", "COMPILED"),
+                find("ExecutionModeBenchmark.fixtureStartEagerMemory", "mode", "COMPILED"), Goal.INFO, null)
+                .labelled("fixture start, CoW ÷\neager memory (compiled)"));
         for (String module : List.of("guest", "fixture")) {
             Optional<JmhResult> pool = find("InstanceAcquireBenchmark.poolCheckout", "module", module);
             m.add(ratio("B6", "newInstance() ÷ pool checkout (" + module + ")",
@@ -108,7 +113,80 @@ public final class BenchReport {
                     find("InstanceAcquireBenchmark.fullLoad", "module", module), pool, Goal.INFO, null)
                     .labelled("full load ÷ pool\ncheckout, " + module));
         }
+        for (String module : List.of("fixture", "guest")) {
+            boolean fixture = module.equals("fixture");
+            String what = fixture ? "cln 0.33 fixture" : "bench_cpu guest";
+            Optional<JmhResult> fresh = find("InstanceAcquireBenchmark.newInstance", "module", module);
+            Optional<JmhResult> eager = find("InstanceAcquireBenchmark.newInstanceEagerMemory", "module", module);
+            Optional<JmhResult> pool = find("InstanceAcquireBenchmark.cpuReference", "module", module);
+            Metric median = percentile("P6", "newInstance() median, " + what, fresh, eager, pool, "50.0", 150.0);
+            Metric p99 = percentile("P6", "newInstance() p99, " + what, fresh, eager, pool, "99.0", 1000.0);
+            m.add(fixture ? median.labelled("newInstance median,\nfixture [µs]") : median.informational());
+            m.add(fixture ? p99.labelled("newInstance p99,\nfixture [µs]") : p99.informational());
+        }
+        Optional<JmhResult> churn = find("ChurnBenchmark.churn");
+        m.add(churn("P7", "completed calls/s, 10 % cancelled ÷ none cancelled", churn, 10, Goal.AT_LEAST, 0.8)
+                .labelled("churn: completed/s,\n10 % cancelled ÷ 0 %"));
+        m.add(churn("P7", "completed calls/s, 50 % cancelled ÷ none cancelled", churn, 50, Goal.INFO, null));
+        String p8 = VirtualThreadsBenchmark.CALLS + " guests awaiting a " + VirtualThreadsBenchmark.SLOW_MS + " ms Mono: ";
+        Optional<JmhResult> virtual = find("VirtualThreadsBenchmark.concurrentSlowCalls", "threads", "virtual");
+        m.add(ratio("P8", p8 + "virtual ÷ platform threads", virtual,
+                find("VirtualThreadsBenchmark.concurrentSlowCalls", "threads", "platform"), Goal.INFO, null)
+                .labelled("1000 waiting guests,\nvirtual ÷ platform"));
+        m.add(ratio("P8", p8 + "default boundedElastic ÷ virtual threads",
+                find("VirtualThreadsBenchmark.concurrentSlowCalls", "threads", "boundedElastic"), virtual, Goal.INFO, null)
+                .labelled("1000 waiting guests,\nboundedElastic ÷ virtual"));
         return m;
+    }
+
+    /**
+     * P6: a percentile of {@code newInstance} in µs against its target, with the eager-memory baseline of the
+     * same run and the same percentile of {@code cpuReference}, ~30 µs of CPU without allocation: what the
+     * machine's scheduling alone puts at that percentile for an operation that long.
+     */
+    private static Metric percentile(String id, String title, Optional<JmhResult> measured, Optional<JmhResult> eager,
+            Optional<JmhResult> floor, String label, double targetMicros) {
+        if (measured.isEmpty() || measured.get().percentileNanos(label).isEmpty()) {
+            return Metric.skipped(id, title, Goal.AT_MOST, targetMicros, "µs", missing(title) + " (needs sample-time mode)");
+        }
+        String name = label.equals("50.0") ? "p50" : "p" + label.replace(".0", "");
+        double value = measured.get().percentileNanos(label).getAsDouble();
+        String baseline = "—";
+        String note = "mean " + timing(measured.get());
+        if (eager.isPresent() && eager.get().percentileNanos(label).isPresent()) {
+            double e = eager.get().percentileNanos(label).getAsDouble();
+            baseline = name + " " + Format.nanos(e) + " (ByteArrayMemory, mean " + timing(eager.get()) + ")";
+            note += "; " + Format.number(e / value) + "x faster than eager memory at " + name;
+        }
+        if (floor.isPresent() && floor.get().percentileNanos(label).isPresent()) {
+            note += "; machine floor: a CPU-only op (consumeCPU, p50 " + Format.nanos(floor.get().percentileNanos("50.0").orElse(Double.NaN))
+                    + ") has " + name + " " + Format.nanos(floor.get().percentileNanos(label).getAsDouble()) + " in this run";
+        }
+        return new Metric(id, title, name + " " + Format.nanos(value), baseline, value / 1000.0, "µs", Goal.AT_MOST,
+                targetMicros, note, id + " " + title);
+    }
+
+    /**
+     * P7: completed calls per second in the batches with {@code percent} % cancelled ÷ in the batches with
+     * none, from ChurnBenchmark's interleaved counters ({@code completed<p>}, {@code nanos<p>}, {@code cancelled<p>}).
+     */
+    private static Metric churn(String id, String title, Optional<JmhResult> result, int percent, Goal goal, Double target) {
+        if (result.isEmpty() || result.get().secondary("completed" + percent).isEmpty()
+                || result.get().secondary("nanos0").isEmpty()) {
+            return Metric.skipped(id, title, goal, target, "", missing(title));
+        }
+        JmhResult r = result.get();
+        double rate = r.secondary("completed" + percent).getAsDouble() * 1e9 / r.secondary("nanos" + percent).getAsDouble();
+        double base = r.secondary("completed0").getAsDouble() * 1e9 / r.secondary("nanos0").getAsDouble();
+        double fraction = percent / 100.0;
+        double ideal = (1 - fraction) / (1 - fraction / 2);
+        double cancelled = r.secondary("cancelled" + percent).orElse(Double.NaN);
+        double all = cancelled + r.secondary("completed" + percent).getAsDouble();
+        String note = Format.number(100 * cancelled / all) + " % of its calls cancelled; free cancellation would give "
+                + Format.number(ideal) + " (a cancelled call runs half-way first): this is " + Format.number(100 * rate / base / ideal)
+                + " % of that";
+        return new Metric(id, title, Format.number(rate) + " calls/s", Format.number(base) + " calls/s",
+                rate / base, "", goal, target, note, id + " " + title);
     }
 
     private Optional<JmhResult> find(String shortName) {
@@ -125,6 +203,9 @@ public final class BenchReport {
         String why = "not in this run";
         if (title.contains("fixture")) {
             why += " (needs ../shared/fixtures/cln-0.33: absent, or not selected)";
+        }
+        if (title.contains("virtual")) {
+            why += " (virtual threads need JDK 21+: scripts/bench.sh runs P8 with $JDK21_HOME or the Temurin 25 when found)";
         }
         return why;
     }
@@ -261,16 +342,22 @@ public final class BenchReport {
         md.append(".\n\n![ratios against targets](results.png)\n\n");
 
         md.append("## Every JMH result\n\n");
-        md.append("| Benchmark | Params | Threads | Score | ± Error (99.9 %) | Unit |\n");
-        md.append("|---|---|---|---|---|---|\n");
+        md.append("| Benchmark | Params | Threads | Score | ± Error (99.9 %) | Unit | p50 / p99 | Counters |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
         for (JmhResult r : results) {
+            String sampled = r.percentileNanos("50.0").isPresent() && r.percentileNanos("99.0").isPresent()
+                    ? Format.nanos(r.percentileNanos("50.0").getAsDouble()) + " / " + Format.nanos(r.percentileNanos("99.0").getAsDouble())
+                    : "";
+            StringBuilder counters = new StringBuilder();
+            r.secondary().forEach((k, v) -> counters.append(counters.length() == 0 ? "" : ", ").append(k).append(' ')
+                    .append(Format.number(v)));
             md.append("| ").append(r.shortName()).append(" | ").append(r.paramsText()).append(" | ").append(r.threads())
                     .append(" | ").append(Format.number(r.score())).append(" | ")
                     .append(Double.isNaN(r.error()) ? "—" : Format.number(r.error())).append(" | ").append(r.unit())
-                    .append(" |\n");
+                    .append(" | ").append(sampled).append(" | ").append(counters).append(" |\n");
         }
         if (results.isEmpty()) {
-            md.append("| (no JMH results) | | | | | |\n");
+            md.append("| (no JMH results) | | | | | | | |\n");
         }
         if (memory != null) {
             md.append("\n## B4: heap per pending future (").append(memory.path("futures").asInt())
@@ -317,8 +404,21 @@ public final class BenchReport {
                 + "speedup ÷ " + ParallelTasksBenchmark.POOL + ".");
         DESCRIPTIONS.put("B4", "heap in use after System.gc() before and after a guest leaves 100 000 futures pending, per future.");
         DESCRIPTIONS.put("B5", "Chicory runtime compiler against its interpreter: the real cln 0.33 else_break_inside_while "
-                + "`start` (console discarded) and `work(10 000)`.");
+                + "`start` (console discarded) and `work(10 000)`; and the fixture's `start` on copy-on-write memory against the same "
+                + "on an eager ByteArrayMemory host (running guest code must not get slower).");
         DESCRIPTIONS.put("B6", "InstancePool acquire + release, against CleanHost.newInstance() from the compiled module, against "
-                + "CleanModule.load + CleanHost build + newInstance.");
+                + "CleanModule.load + CleanHost build + newInstance (sample-time mode: the score is the mean).");
+        DESCRIPTIONS.put("P6", "`CleanHost.newInstance()` of the real cln 0.33 else_break_inside_while (32 pages) from its compiled "
+                + "module, median and p99 of JMH's samples, against the same with `-D" + org.cleanhost.wasm.CleanHost.EAGER_MEMORY_PROPERTY
+                + "=true` (Chicory's ByteArrayMemory: every page allocated, the cost before copy-on-write memory) in the same run.");
+        DESCRIPTIONS.put("P7", "batches of " + org.cleanhost.benchmarks.ChurnBenchmark.BATCH + " `runtime.call(\"work\", "
+                + org.cleanhost.benchmarks.ChurnBenchmark.WORK + ")` (pool of " + org.cleanhost.benchmarks.ChurnBenchmark.POOL
+                + ", " + org.cleanhost.benchmarks.ChurnBenchmark.POOL + " in flight), 0 / 10 / 50 % of them cancelled half-way "
+                + "(`take(half a call's measured time)`: guest interrupted, instance discarded and replaced); the three kinds of "
+                + "batch interleaved in every operation; completed calls per second of each (JMH @AuxCounters), 10 % and 50 % ÷ 0 %.");
+        DESCRIPTIONS.put("P8", VirtualThreadsBenchmark.CALLS + " concurrent `runtime.call(\"roundtrips\", 1)`, each guest blocked in "
+                + "get_result on a Java function answering after " + VirtualThreadsBenchmark.SLOW_MS + " ms; pool of "
+                + VirtualThreadsBenchmark.CALLS + " warm instances; the runtime's scheduler is a virtual-thread-per-task executor, "
+                + "a cached platform thread pool, or the default boundedElastic (10 threads per core); time per batch. JDK 21+.");
     }
 }

@@ -14,9 +14,26 @@ import java.util.stream.Collectors;
 /**
  * One entry of JMH's JSON result file ({@code -rf json}): benchmark, parameters, threads and the
  * primary metric, plus the run settings the report prints next to the numbers.
+ *
+ * @param percentiles sample-time mode's percentiles of the primary metric, in its unit, keyed by JMH's
+ *     labels ({@code "50.0"}, {@code "99.0"}, ...); empty in other modes
+ * @param secondary secondary metrics (e.g. {@code @AuxCounters}) by name: score in their own unit
  */
 public record JmhResult(String benchmark, Map<String, String> params, int threads, int forks, String mode,
-        double score, double error, String unit, String jvm, String settings) {
+        double score, double error, String unit, String jvm, String settings, Map<String, Double> percentiles,
+        Map<String, Double> secondary) {
+
+    /** A percentile of the primary metric in nanoseconds ({@code "50.0"} is the median), if sampled. */
+    public java.util.OptionalDouble percentileNanos(String label) {
+        Double v = percentiles.get(label);
+        return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v * nanosPer(unit));
+    }
+
+    /** A secondary metric's score, if present. */
+    public java.util.OptionalDouble secondary(String name) {
+        Double v = secondary.get(name);
+        return v == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
+    }
 
     /** {@code Class.method}, without the package. */
     public String shortName() {
@@ -72,10 +89,23 @@ public record JmhResult(String benchmark, Map<String, String> params, int thread
             String settings = String.format("%d fork(s), warmup %d x %s, measurement %d x %s",
                     node.path("forks").asInt(), node.path("warmupIterations").asInt(), node.path("warmupTime").asText(),
                     node.path("measurementIterations").asInt(), node.path("measurementTime").asText());
+            Map<String, Double> percentiles = new LinkedHashMap<>();
+            JsonNode pc = metric.path("scorePercentiles");
+            for (Iterator<String> it = pc.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                percentiles.put(key, pc.path(key).asDouble());
+            }
+            Map<String, Double> secondary = new LinkedHashMap<>();
+            JsonNode sm = node.path("secondaryMetrics");
+            for (Iterator<String> it = sm.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                secondary.put(key, sm.path(key).path("score").asDouble(Double.NaN));
+            }
             results.add(new JmhResult(node.path("benchmark").asText(), params, node.path("threads").asInt(1),
                     node.path("forks").asInt(), node.path("mode").asText(), metric.path("score").asDouble(Double.NaN),
                     metric.path("scoreError").asDouble(Double.NaN), metric.path("scoreUnit").asText(),
-                    node.path("vmName").asText() + " " + node.path("jdkVersion").asText(), settings));
+                    node.path("vmName").asText() + " " + node.path("jdkVersion").asText(), settings,
+                    Map.copyOf(percentiles), Map.copyOf(secondary)));
         }
         return results;
     }
