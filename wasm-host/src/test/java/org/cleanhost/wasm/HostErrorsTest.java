@@ -105,13 +105,16 @@ class HostErrorsTest {
     }
 
     /**
-     * Real OutOfMemoryErrors, in a child JVM with a 160 MiB heap: instantiating a module whose memory starts at
+     * Real OutOfMemoryErrors, in a child JVM with a 160 MiB heap and eagerly allocated memory: instantiating a module whose memory starts at
      * 4000 pages (250 MiB) and growing a memory towards 32767 pages. Both must end typed and leave the JVM serving.
      */
     @Test
     void realOutOfMemoryErrorsEndTypedInASmallHeap() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx160m", "-cp", System.getProperty("java.class.path"),
+        // eagerly allocated memory: instantiating and growing allocate at once (with the default copy-on-write
+        // memory they allocate only when pages are written: reactor-bridge's OutOfMemoryContainmentTest writes them)
+        Process process = new ProcessBuilder(java, "-Xmx160m", "-D" + CleanHost.EAGER_MEMORY_PROPERTY + "=true",
+                "-cp", System.getProperty("java.class.path"),
                 OutOfMemoryProbe.class.getName())
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)
