@@ -276,7 +276,14 @@ public final class CleanHost {
          *     docs/abi.md gives them (the message names each, with the declared and the expected type)
          */
         public CleanHost build() {
-            return new CleanHost(this);
+            try {
+                return new CleanHost(this);
+            } catch (CleanException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Not expected for any module (the fuzzer has found none); kept so that no module can make build() throw raw.
+                throw new CleanModuleException("module cannot be linked: " + CleanModule.reason(e), e);
+            }
         }
     }
 }
