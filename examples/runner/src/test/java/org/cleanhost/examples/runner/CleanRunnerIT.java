@@ -201,10 +201,12 @@ class CleanRunnerIT {
 
     @Test
     void allowHttpTakesHostNamesOnly() throws Exception {
-        Result r = run("run", DASHBOARD.toString(), "--allow-http", "http://127.0.0.1/");
-        assertEquals(2, r.exitCode(), r.err());
-        assertEquals("", r.out());
-        assertTrue(r.err().contains("--allow-http: not a host name: 'http://127.0.0.1/'"), r.err());
+        for (String value : List.of("http://127.0.0.1/", "127.0.0.1:8080")) {
+            Result r = run("run", DASHBOARD.toString(), "--allow-http", value);
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().contains("--allow-http: not a host name: '" + value + "'"), r.err());
+        }
     }
 
     @Test
