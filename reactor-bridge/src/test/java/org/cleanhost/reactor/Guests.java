@@ -17,6 +17,8 @@ final class Guests {
     static final String IDS = "ids";
     /** A mutable global and tasks that read it (TaskIsolation). */
     static final String SHARED_STATE = "shared_state";
+    /** Issue 12's realistic program: later tasks that fetch JSON over HTTP, math, string_compare, a background audit. */
+    static final String DASHBOARD = "dashboard";
     /** Imports env.send_email, which no host provides. */
     static final String LINK_ERROR = "link_error";
 

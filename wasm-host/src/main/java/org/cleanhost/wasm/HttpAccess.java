@@ -60,7 +60,8 @@ public final class HttpAccess {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        boolean ipv6 = h.indexOf(':') >= 0 && h.matches("[0-9a-f:.]+");
+        // an IPv6 literal has at least two colons; one colon is a port ("127.0.0.1:8080"), which is refused
+        boolean ipv6 = h.indexOf(':') != h.lastIndexOf(':') && h.matches("[0-9a-f:.]+");
         if (h.isEmpty() || h.contains("/") || h.matches(".*\\s.*") || (h.indexOf(':') >= 0 && !ipv6)) {
             throw new IllegalArgumentException("not a host name: '" + host + "'");
         }

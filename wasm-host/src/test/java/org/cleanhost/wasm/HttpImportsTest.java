@@ -344,6 +344,7 @@ class HttpImportsTest {
         assertFalse(HttpAccess.none().isEnabled());
         assertThrows(IllegalArgumentException.class, HttpAccess::allowHosts);
         assertThrows(IllegalArgumentException.class, () -> HttpAccess.allowHosts("host:8080"));
+        assertThrows(IllegalArgumentException.class, () -> HttpAccess.allowHosts("127.0.0.1:8080"));
         assertThrows(IllegalArgumentException.class, () -> HttpAccess.allowHosts("http://host"));
         assertThrows(IllegalArgumentException.class, () -> HttpAccess.allowHosts(" "));
         assertThrows(NullPointerException.class, () -> HttpAccess.allowHosts((String) null));

@@ -3,6 +3,7 @@ package org.cleanhost.examples.runner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cleanhost.reactor.CleanRuntime;
 import org.cleanhost.reactor.TaskOutcome;
+import org.cleanhost.wasm.CleanCapabilityException;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanLinkException;
 import org.cleanhost.wasm.CleanModule;
@@ -19,9 +21,13 @@ import org.cleanhost.wasm.CleanTrapException;
 import org.cleanhost.wasm.ExecutionMode;
 import org.cleanhost.wasm.GuestConsole;
 import org.cleanhost.wasm.GuestInput;
+import org.cleanhost.wasm.HttpAccess;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
@@ -32,6 +38,9 @@ import reactor.core.publisher.Mono;
             "  clock.elapsed()   milliseconds since the entry point started",
             "  users.lookup(id)  a fake user directory answering after 100 ms"})
 final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.wasm",
             description = "The module to run. Without it, runs the bundled demo.")
     Path file;
@@ -50,6 +59,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Stop after this long, background tasks included: 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--allow-http", paramLabel = "HOST",
+            description = "Let the program make HTTP requests (env.http_get and the rest) to HOST, a name or IP literal "
+                    + "(every port of it); repeat for more hosts. Off by default: a request to any other host fails "
+                    + "the run (exit 1) before anything is sent.")
+    List<String> allowHttp = new ArrayList<>();
+
     @Option(names = "--quiet", description = "Print nothing but the guest's output, even on failure.")
     boolean quiet;
 
@@ -58,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
         if (pool < 1) {
             return fail(CleanRunner.FAILED, "--pool must be at least 1");
         }
+        HttpAccess http = httpAccess();
         String what = ModuleSource.describe(file);
         CleanRuntime runtime = null;
         Disposable failures = null;
@@ -75,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
                     .deadline(timeout)
                     .console(GuestConsole.stdout())
                     .input(GuestInput.stdin(GuestConsole.stdout())) // a CLI program may read its terminal
+                    .httpAccess(http)
                     .function("clock.elapsed", args -> Mono.fromSupplier(
                             () -> Long.toString(Duration.ofNanos(System.nanoTime() - started.get()).toMillis())))
                     .function("users.lookup", RunCommand::lookupUser)
@@ -100,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (CleanTimeoutException e) {
             return fail(CleanRunner.TIMEOUT, what + ": " + e.getMessage());
         } catch (CleanException | IllegalArgumentException e) {
-            return fail(CleanRunner.FAILED, what + ": " + e.getMessage());
+            return fail(CleanRunner.FAILED, what + ": " + e.getMessage() + allowHttpHint(e));
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof TimeoutException || e.getMessage().startsWith("Timeout on blocking read")) {
                 return fail(CleanRunner.TIMEOUT, what + ": did not finish within " + timeout.toMillis() + " ms");
@@ -114,6 +131,30 @@ final class RunCommand implements Callable<Integer> {
                 runtime.dispose();
             }
         }
+    }
+
+    /** The hosts of {@code --allow-http}; a value that is not a host name is a usage error (exit 2). */
+    private HttpAccess httpAccess() {
+        if (allowHttp.isEmpty()) {
+            return HttpAccess.none();
+        }
+        try {
+            return HttpAccess.allowHosts(allowHttp.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--allow-http: " + e.getMessage()
+                    + " (give a host name or IP literal, without scheme, path or port)");
+        }
+    }
+
+    /** For an HTTP request the allow-list refused, somewhere in the failure's causes: which option allows it. */
+    private static String allowHttpHint(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CleanCapabilityException && ((CleanCapabilityException) t).where().startsWith("env.http")) {
+                String host = ((CleanCapabilityException) t).target();
+                return "\n(to let the program reach " + host + ", run with --allow-http " + host + ")";
+            }
+        }
+        return "";
     }
 
     private static Mono<String> lookupUser(List<Object> args) {

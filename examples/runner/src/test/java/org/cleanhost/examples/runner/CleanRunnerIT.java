@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class CleanRunnerIT {
     private static final Path JAR = Path.of("target", "clean-runner.jar");
     private static final Path GUESTS = Path.of("src", "test", "resources", "guests");
+    /** Issue 12's realistic program, built from reactor-bridge's guests/dashboard.wat (see its header). */
+    private static final Path DASHBOARD = Path.of("..", "..", "reactor-bridge", "src", "test", "resources", "guests", "dashboard.wasm");
+    /** The documents the dashboard's service serves, as reactor-bridge's RealisticProgramTest serves them. */
+    private static final Map<String, String> SERVICE = Map.of(
+            "/weather", "{\"city\":\"Oslo\",\"celsius\":-3.5,\"wind\":{\"x\":3.0,\"y\":4.0}}",
+            "/orders", "{\"currency\":\"EUR\",\"orders\":[{\"id\":\"A-1\",\"total\":12.5},"
+                    + "{\"id\":\"A-2\",\"total\":30.25},{\"id\":\"A-3\",\"total\":57.25}]}",
+            "/status", "{\"service\":\"billing\",\"state\":\"degraded\",\"checks\":{\"passed\":719,\"total\":720}}",
+            "/audit", "audit #1 recorded");
 
     record Result(int exitCode, String out, String err) {}
 
@@ -134,7 +149,96 @@ class CleanRunnerIT {
         assertTrue(r.err().contains("is not a positive duration"), r.err());
     }
 
+    @Test
+    void runsTheDashboardAgainstALocalServiceWhenAllowHttpNamesIt() throws Exception {
+        assertTrue(Files.isRegularFile(DASHBOARD), DASHBOARD.toAbsolutePath() + " is missing: run scripts/build-guests.sh");
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer service = startService(requests);
+        try {
+            String base = "http://127.0.0.1:" + service.getAddress().getPort();
+            for (List<String> mode : List.of(List.<String>of(), List.of("--interpreter"))) {
+                requests.clear();
+                List<String> args = new ArrayList<>(List.of("run", DASHBOARD.toString(), "--allow-http", "127.0.0.1"));
+                args.addAll(mode);
+                // each of the program's four tasks reads the service's URL from its input (see dashboard.wat)
+                Result r = runWithInput((base + "\n").repeat(4), args.toArray(String[]::new));
+
+                assertEquals(new Result(0, "Oslo: 26 F, wind 5 m/s\n"
+                        + "orders: 3, total 100 EUR, average 33.33\n"
+                        + "billing: degraded, uptime 99.86 %\n"
+                        + "dashboard: 3 panels, alerts: 1\n", ""), r, mode::toString);
+                assertEquals(List.of("GET /weather", "GET /orders", "GET /status"),
+                        requests.stream().filter(q -> q.startsWith("GET ")).toList(), mode::toString);
+                assertEquals(List.of("POST /audit dashboard viewed"),
+                        requests.stream().filter(q -> q.startsWith("POST ")).toList(), mode + ": the background audit ran");
+            }
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
+    void refusesHttpWithoutAllowHttpSaysWhichOptionAllowsItAndSendsNothing() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer service = startService(requests);
+        try {
+            String input = ("http://127.0.0.1:" + service.getAddress().getPort() + "\n").repeat(4);
+            for (List<String> flags : List.of(List.<String>of(), List.of("--allow-http", "api.example.com"))) {
+                List<String> args = new ArrayList<>(List.of("run", DASHBOARD.toString()));
+                args.addAll(flags);
+                Result r = runWithInput(input, args.toArray(String[]::new));
+
+                assertEquals(1, r.exitCode(), flags + ": " + r.err());
+                assertEquals("", r.out(), flags.toString());
+                assertTrue(r.err().contains("env.http_get: HTTP access to host '127.0.0.1' is not allowed"), r.err());
+                assertTrue(r.err().contains("(to let the program reach 127.0.0.1, run with --allow-http 127.0.0.1)"), r.err());
+                assertEquals(List.of(), requests, flags + ": nothing was sent");
+            }
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
+    void allowHttpTakesHostNamesOnly() throws Exception {
+        for (String value : List.of("http://127.0.0.1/", "127.0.0.1:8080")) {
+            Result r = run("run", DASHBOARD.toString(), "--allow-http", value);
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("", r.out());
+            assertTrue(r.err().contains("--allow-http: not a host name: '" + value + "'"), r.err());
+        }
+    }
+
+    @Test
+    void helpDocumentsAllowHttp() throws Exception {
+        Result r = run("run", "--help");
+        assertEquals(0, r.exitCode(), r.err());
+        String help = r.out().replaceAll("\\s+", " "); // picocli wraps the description
+        assertTrue(help.contains("--allow-http=HOST") && help.contains("Off by default"), r.out());
+    }
+
+    /** The dashboard's service on 127.0.0.1 (a free port); records "METHOD /path[ body]" of each request. */
+    private static HttpServer startService(List<String> requests) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        SERVICE.forEach((path, document) -> server.createContext(path, exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(exchange.getRequestMethod() + " " + path + (body.isEmpty() ? "" : " " + body));
+            byte[] bytes = document.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }));
+        server.start();
+        return server;
+    }
+
     private static Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput("", args);
+    }
+
+    /** Runs the jar with {@code input} on its standard input (then closed). */
+    private static Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing: run through `mvn verify`");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -142,7 +246,9 @@ class CleanRunnerIT {
         command.add(JAR.toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        process.getOutputStream().close();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
