@@ -89,7 +89,7 @@ public final class CleanRuntime implements Disposable {
         this.maxPendingCalls = b.maxPendingCalls;
         this.maxPendingFutures = b.maxPendingFutures;
         this.futures = new FutureTable(this);
-        this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions));
+        this.asyncHost = new RuntimeAsyncHost(this, Map.copyOf(b.functions), b.codec);
         CleanHost host = b.host.asyncHost(asyncHost).build();
         this.lifecycle = new InstanceLifecycle(host, b.maxCallsPerInstance, b.maxMemoryGrowthBytes);
         this.pool = PoolBuilder.from(Mono.fromCallable(lifecycle::create).subscribeOn(scheduler))
@@ -310,6 +310,7 @@ public final class CleanRuntime implements Disposable {
         private long maxCallsPerInstance = InstanceLifecycle.DEFAULT_MAX_CALLS;
         private long maxMemoryGrowthBytes = InstanceLifecycle.DEFAULT_MAX_MEMORY_GROWTH;
         private int maxPendingFutures = 100_000;
+        private TaskCodec codec = TaskCodec.defaults();
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -418,6 +419,18 @@ public final class CleanRuntime implements Disposable {
                 throw new IllegalArgumentException("maxPendingFutures must be at least 1: " + max);
             }
             this.maxPendingFutures = max;
+            return this;
+        }
+
+        /**
+         * How task arguments and Java function results are converted to and from JSON. Default
+         * {@link TaskCodec#defaults()}; the Spring Boot starter passes one backed by the application's JSON mapper.
+         *
+         * @param codec a thread-safe codec
+         * @return this builder
+         */
+        public Builder taskCodec(TaskCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
             return this;
         }
 

@@ -26,17 +26,25 @@ import reactor.util.context.ContextView;
  * waits for futures on the guest's thread without deadlocking it.
  */
 final class RuntimeAsyncHost implements AsyncHost {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@link TaskCodec#defaults()}: this library's own (relocated) Jackson 2. */
+    static final TaskCodec DEFAULT_CODEC = new JacksonCodec();
     /** How often a waiting guest re-checks whether it must run the task itself or is deadlocked. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final CleanRuntime runtime;
     private final Map<String, Function<List<Object>, ? extends Publisher<?>>> functions;
     private final AtomicInteger waitingOnGuestOwned = new AtomicInteger();
+    private final TaskCodec codec;
 
     RuntimeAsyncHost(CleanRuntime runtime, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions) {
+        this(runtime, functions, DEFAULT_CODEC);
+    }
+
+    RuntimeAsyncHost(CleanRuntime runtime, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions,
+            TaskCodec codec) {
         this.runtime = runtime;
         this.functions = functions;
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     // ---- cln 0.33 ----
@@ -185,7 +193,7 @@ final class RuntimeAsyncHost implements AsyncHost {
             }
             return;
         }
-        FunctionSubscriber subscriber = new FunctionSubscriber(future, reactorContext, RuntimeAsyncHost::stringify);
+        FunctionSubscriber subscriber = new FunctionSubscriber(future, reactorContext, this::stringify);
         future.attach(subscriber);
         publisher.subscribe(subscriber);
     }
@@ -284,46 +292,18 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     // ---- values ----
 
-    private static List<Object> parseArguments(String where, String argsJson) {
-        if (argsJson.equals("[]")) {
-            return List.of(); // what cln 0.33 always passes: skip the parser
+    private List<Object> parseArguments(String where, String argsJson) {
+        if (argsJson.equals("[]") || argsJson.isBlank()) {
+            return List.of(); // what cln 0.33 always passes: skip the codec
         }
-        JsonNode array;
         try {
-            array = JSON.readTree(argsJson.isBlank() ? "[]" : argsJson);
-        } catch (JsonProcessingException e) {
-            throw new CleanAbiException(where, "task arguments are not JSON: " + argsJson);
+            return Objects.requireNonNull(codec.decodeArguments(argsJson), "the task codec returned null");
+        } catch (RuntimeException e) {
+            throw new CleanAbiException(where, "task arguments are " + e.getMessage() + ": " + argsJson);
         }
-        if (array == null || !array.isArray()) {
-            throw new CleanAbiException(where, "task arguments are not a JSON array: " + argsJson);
-        }
-        List<Object> args = new ArrayList<>(array.size());
-        for (JsonNode node : array) {
-            args.add(javaValue(node));
-        }
-        return args;
     }
 
-    private static Object javaValue(JsonNode node) {
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNull()) {
-            return null;
-        }
-        return JSON.convertValue(node, Object.class); // List or Map
-    }
-
-    private static String stringify(Object value) {
+    private String stringify(Object value) {
         if (value instanceof String) {
             return (String) value;
         }
@@ -333,10 +313,66 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
+        String json;
         try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+            json = codec.encode(value);
+        } catch (RuntimeException e) {
             throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage());
+        }
+        if (json == null) {
+            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: the task codec returned null");
+        }
+        return json;
+    }
+
+    /** The built-in {@link TaskCodec}. Jackson 2 here is relocated to org.cleanhost.shaded.jackson when packaged. */
+    private static final class JacksonCodec implements TaskCodec {
+        private final ObjectMapper json = new ObjectMapper();
+
+        @Override
+        public List<Object> decodeArguments(String argsJson) {
+            JsonNode array;
+            try {
+                array = json.readTree(argsJson);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not JSON");
+            }
+            if (array == null || !array.isArray()) {
+                throw new IllegalArgumentException("not a JSON array");
+            }
+            List<Object> args = new ArrayList<>(array.size());
+            for (JsonNode node : array) {
+                args.add(javaValue(node));
+            }
+            return args;
+        }
+
+        private Object javaValue(JsonNode node) {
+            if (node.isTextual()) {
+                return node.textValue();
+            }
+            if (node.isIntegralNumber()) {
+                return node.longValue();
+            }
+            if (node.isNumber()) {
+                return node.doubleValue();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isNull()) {
+                return null;
+            }
+            return json.convertValue(node, Object.class); // List or Map
+        }
+
+        @Override
+        public String encode(Object value) {
+            try {
+                return json.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            }
         }
     }
 
@@ -355,7 +391,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         }
     }
 
-    private static String stringifyGuest(Object value) {
+    private String stringifyGuest(Object value) {
         return value == null ? "" : stringify(value);
     }
 }
