@@ -1,7 +1,6 @@
 package org.cleanhost.spring.boot;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.cleanhost.reactor.CleanRuntime;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,12 +11,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer observations of guest calls ({@link CleanObservations}) and of the Java functions guests start,
- * when Micrometer's observation API (with context-propagation) is present. Without an {@link ObservationRegistry}
+ * when Micrometer's observation API is present (io.micrometer:context-propagation is not needed). Without an {@link ObservationRegistry}
  * bean the helper still works and observes nothing.
  */
 @AutoConfiguration(after = CleanAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
-@ConditionalOnClass({ObservationRegistry.class, ObservationThreadLocalAccessor.class, CleanRuntime.class})
+@ConditionalOnClass({ObservationRegistry.class, CleanRuntime.class})
 public class CleanObservationAutoConfiguration {
 
     /** Wraps every {@link CleanFunction} bean in a child observation (see {@link CleanObservations}). */

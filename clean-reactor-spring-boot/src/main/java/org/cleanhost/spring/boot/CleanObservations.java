@@ -74,12 +74,18 @@ public final class CleanObservations {
                 .lowCardinalityKeyValue("clean.function", name), Mono.defer(() -> Mono.from(function.apply(args))));
     }
 
+    /**
+     * Where the current observation is in a Reactor context: {@code ObservationThreadLocalAccessor.KEY}, a
+     * compile-time constant, so context-propagation's class is not needed at run time.
+     */
+    static final String CONTEXT_KEY = ObservationThreadLocalAccessor.KEY;
+
     static <T> Mono<T> observed(ObservationRegistry registry, Supplier<Observation> factory, Mono<T> source) {
         if (registry.isNoop()) {
             return source;
         }
         return Mono.deferContextual(context -> {
-            Observation parent = context.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+            Observation parent = context.getOrDefault(CONTEXT_KEY, null);
             Observation observation = factory.get().parentObservation(parent).start();
             return source
                     .doOnError(observation::error)
@@ -89,7 +95,7 @@ public final class CleanObservations {
                         }
                         observation.stop();
                     })
-                    .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, observation));
+                    .contextWrite(c -> c.put(CONTEXT_KEY, observation));
         });
     }
 }

@@ -8,6 +8,10 @@ import org.cleanhost.reactor.CleanRuntime;
 import org.cleanhost.reactor.RuntimeStats;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.cleanhost.spring.boot.CleanAutoConfiguration;
+import org.cleanhost.spring.boot.CleanObservationAutoConfiguration;
+import org.cleanhost.spring.boot.CleanWebAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
@@ -16,15 +20,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 
 /**
- * The web layer only (no server): {@link CleanController} and {@link CleanErrorHandler} over a real
+ * The web layer only (no server): {@link CleanController} and the starter's problem details over a real
  * {@link CleanRuntime} with one instance, a short queue wait and a short deadline, to reach every error mapping.
  */
 @WebFluxTest(controllers = CleanController.class, properties = {
         "clean.pool-size=1",
         "clean.warm-up=1",
-        "clean.acquire-timeout=150ms",
+        "clean.queue.timeout=150ms",
         "clean.deadline=400ms"})
-@Import({CleanConfiguration.class, UserRepository.class})
+@ImportAutoConfiguration({CleanAutoConfiguration.class, CleanObservationAutoConfiguration.class,
+        CleanWebAutoConfiguration.class})
+@Import({CleanWebfluxApplication.class, UserRepository.class})
 class CleanControllerSliceTest {
 
     @Autowired
