@@ -129,8 +129,8 @@ public class CleanAutoConfiguration {
                 "exceeds clean.pool-size (" + p.getPoolSize() + ")");
         require(p.getDeadline() == null || positive(p.getDeadline()), "clean.deadline", p.getDeadline(),
                 "must be positive (leave it unset for no deadline)");
-        require(p.getQueue().getTimeout() != null && !p.getQueue().getTimeout().isNegative(), "clean.queue.timeout",
-                p.getQueue().getTimeout(), "must be zero or positive");
+        require(p.getQueue().getTimeout() != null && positive(p.getQueue().getTimeout()), "clean.queue.timeout",
+                p.getQueue().getTimeout(), "must be positive");
         require(p.getQueue().getMaxPending() >= 0, "clean.queue.max-pending", p.getQueue().getMaxPending(),
                 "must be 0 or more");
         require(p.getTaskIsolation() != null, "clean.task-isolation", null, "must be ISOLATED or SHARED_INSTANCE");

@@ -168,6 +168,8 @@ class CleanAutoConfigurationTest {
                 .run(context -> assertFailureNames(context.getStartupFailure(), "clean.warm-up", "exceeds clean.pool-size"));
         runner.withPropertyValues("clean.deadline=-1s")
                 .run(context -> assertFailureNames(context.getStartupFailure(), "clean.deadline", "must be positive"));
+        runner.withPropertyValues("clean.queue.timeout=0s")
+                .run(context -> assertFailureNames(context.getStartupFailure(), "clean.queue.timeout", "must be positive"));
         runner.withPropertyValues("clean.queue.max-pending=-1")
                 .run(context -> assertFailureNames(context.getStartupFailure(), "clean.queue.max-pending", "0 or more"));
         runner.withPropertyValues("clean.max-memory=1KB")
