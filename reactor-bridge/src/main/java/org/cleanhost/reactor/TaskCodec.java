@@ -20,7 +20,9 @@ public interface TaskCodec {
      *
      * @param json a JSON array, never {@code null} or blank (the runtime passes {@code "[]"} for none)
      * @return the elements as Java values: {@link String}, {@link Long} for integers, {@link Double} for other
-     *     numbers, {@link Boolean}, {@link java.util.Map}, {@link List}, or {@code null}; never {@code null}
+     *     numbers, {@link Boolean}, {@link java.util.Map}, {@link List}, or {@code null} (inside maps and lists,
+     *     numbers are as the codec reads them: the default gives {@link Integer} for small integers); never
+     *     {@code null}
      * @throws IllegalArgumentException when {@code json} is not a JSON array; its message completes "task
      *     arguments are ..." (the default says {@code not JSON} or {@code not a JSON array}) and the runtime
      *     fails the guest call with a {@link org.cleanhost.wasm.CleanAbiException} naming the import and the JSON
