@@ -8,10 +8,6 @@ import org.cleanhost.reactor.CleanRuntime;
 import org.cleanhost.reactor.RuntimeStats;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.cleanhost.spring.boot.CleanAutoConfiguration;
-import org.cleanhost.spring.boot.CleanObservationAutoConfiguration;
-import org.cleanhost.spring.boot.CleanWebAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
@@ -20,7 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 
 /**
- * The web layer only (no server): {@link CleanController} and the starter's problem details over a real
+ * The web layer only (no server; the starter adds its runtime and web helpers to {@code @WebFluxTest} slices):
+ * {@link CleanController} and the starter's problem details over a real
  * {@link CleanRuntime} with one instance, a short queue wait and a short deadline, to reach every error mapping.
  */
 @WebFluxTest(controllers = CleanController.class, properties = {
@@ -28,9 +25,7 @@ import reactor.core.Disposable;
         "clean.warm-up=1",
         "clean.queue.timeout=150ms",
         "clean.deadline=400ms"})
-@ImportAutoConfiguration({CleanAutoConfiguration.class, CleanObservationAutoConfiguration.class,
-        CleanWebAutoConfiguration.class})
-@Import({CleanWebfluxApplication.class, UserRepository.class})
+@Import({GuestFunctions.class, UserRepository.class})
 class CleanControllerSliceTest {
 
     @Autowired
