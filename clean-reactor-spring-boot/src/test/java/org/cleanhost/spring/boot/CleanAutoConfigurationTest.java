@@ -181,6 +181,26 @@ class CleanAutoConfigurationTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeFailsBindingNamingTheProperty() {
+        // Spring Boot's own BindFailureAnalyzer reports these, from the BindException naming the property
+        runner.withPropertyValues("clean.execution-mode=fast")
+                .run(context -> assertBindFailure(context.getStartupFailure(), "clean.execution-mode", "fast"));
+        runner.withPropertyValues("clean.pool-size=many")
+                .run(context -> assertBindFailure(context.getStartupFailure(), "clean.pool-size", "many"));
+    }
+
+    private static void assertBindFailure(Throwable failure, String property, String value) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.boot.context.properties.bind.BindException bind) {
+                assertThat(bind.getProperty().getName().toString()).isEqualTo(property);
+                assertThat(String.valueOf(bind.getProperty().getValue())).isEqualTo(value);
+                return;
+            }
+        }
+        throw new AssertionError("no BindException in " + failure);
+    }
+
+    @Test
     void everyPropertyReachesTheRuntime() {
         runner.withPropertyValues("clean.execution-mode=interpreted", "clean.pool-size=1", "clean.queue.timeout=100ms",
                         "clean.queue.max-pending=0", "clean.deadline=2s", "clean.task-isolation=shared-instance",
