@@ -36,10 +36,6 @@ final class RuntimeAsyncHost implements AsyncHost {
     private final AtomicInteger waitingOnGuestOwned = new AtomicInteger();
     private final TaskCodec codec;
 
-    RuntimeAsyncHost(CleanRuntime runtime, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions) {
-        this(runtime, functions, DEFAULT_CODEC);
-    }
-
     RuntimeAsyncHost(CleanRuntime runtime, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions,
             TaskCodec codec) {
         this.runtime = runtime;
@@ -296,11 +292,16 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (argsJson.equals("[]") || argsJson.isBlank()) {
             return List.of(); // what cln 0.33 always passes: skip the codec
         }
+        List<Object> args;
         try {
-            return Objects.requireNonNull(codec.decodeArguments(argsJson), "the task codec returned null");
+            args = codec.decodeArguments(argsJson);
         } catch (RuntimeException e) {
             throw new CleanAbiException(where, "task arguments are " + e.getMessage() + ": " + argsJson);
         }
+        if (args == null) {
+            throw new CleanAbiException(where, "task arguments " + argsJson + " decoded to null (" + codec + ")");
+        }
+        return args;
     }
 
     private String stringify(Object value) {
@@ -317,7 +318,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         try {
             json = codec.encode(value);
         } catch (RuntimeException e) {
-            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage());
+            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
         }
         if (json == null) {
             throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: the task codec returned null");
