@@ -60,7 +60,7 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
         this.futures = new FutureTable(b.maxPendingFutures, outcomes);
         this.runs = new InstanceRuns(b.scheduler, b.poolSize, b.warmUp, b.acquireTimeout, b.maxPendingCalls);
         TaskSettings settings = new TaskSettings(b.deadline, b.isolation, b.maxTaskDepth);
-        RuntimeAsyncHost asyncHost = new RuntimeAsyncHost(module, Map.copyOf(b.functions), settings, futures, runs);
+        RuntimeAsyncHost asyncHost = new RuntimeAsyncHost(module, Map.copyOf(b.functions), b.codec, settings, futures, runs);
         this.parts = new RuntimeParts(module, settings, runs, futures, asyncHost);
         CleanHost host = b.host.asyncHost(asyncHost).build();
         runs.open(new InstanceLifecycle(host, b.maxCallsPerInstance, b.maxMemoryGrowthBytes));
@@ -241,6 +241,7 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
         private int maxTaskDepth = 32;
         private int outcomeBuffer = 256;
         private Level backgroundFailureLevel = Level.WARN;
+        private TaskCodec codec = TaskCodec.defaults();
 
         private Builder(CleanModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -341,6 +342,19 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
             this.maxPendingFutures = atLeast(1, max, "maxPendingFutures");
             return this;
         }
+
+        /**
+         * How task arguments and Java function results are converted to and from JSON. Default
+         * {@link TaskCodec#defaults()}; the Spring Boot starter passes one backed by the application's JSON mapper.
+         *
+         * @param codec a thread-safe codec
+         * @return this builder
+         */
+        public Builder taskCodec(TaskCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
 
         /**
          * @param depth how deep tasks may nest (a task, or a call a Java function makes, started while another

@@ -27,7 +27,8 @@ import reactor.util.context.Context;
  * waits for futures on the guest's thread without deadlocking it.
  */
 final class RuntimeAsyncHost implements AsyncHost {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@link TaskCodec#defaults()}: this library's own (relocated) Jackson 2. */
+    static final TaskCodec DEFAULT_CODEC = new JacksonCodec();
     /** How often a waiting guest re-checks whether it must run the task itself or is deadlocked. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -37,11 +38,13 @@ final class RuntimeAsyncHost implements AsyncHost {
     private final FutureTable futures;
     private final InstanceRuns runs;
     private final AtomicInteger waitingOnGuestOwned = new AtomicInteger();
+    private final TaskCodec codec;
 
     RuntimeAsyncHost(CleanModule module, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions,
-            TaskSettings settings, FutureTable futures, InstanceRuns runs) {
+            TaskCodec codec, TaskSettings settings, FutureTable futures, InstanceRuns runs) {
         this.module = module;
         this.functions = functions;
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.settings = settings;
         this.futures = futures;
         this.runs = runs;
@@ -204,7 +207,7 @@ final class RuntimeAsyncHost implements AsyncHost {
             return;
         }
         CallContext context = contextOf(parent, future.task(), true);
-        FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), RuntimeAsyncHost::stringify);
+        FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), this::stringify);
         future.attach(subscriber);
         try {
             runs.scheduler().schedule(() -> subscriber.subscribeTo(publisher));
@@ -215,7 +218,8 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     private void startGuestTask(GuestFuture future, ExportDescriptor export, List<Object> args, CallContext context,
             CallContext parent) {
-        TaskRun run = new TaskRun(runs, futures, context, future, export.name(), resultType(export), args.toArray(), settings.deadline());
+        TaskRun run = new TaskRun(runs, futures, context, future, export.name(), resultType(export), args.toArray(),
+                settings.deadline(), this::stringifyGuest);
         future.attach(run);
         if (settings.isolation() == TaskIsolation.SHARED_INSTANCE && parent != null) {
             run.deferTo(parent);
@@ -299,46 +303,23 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     // ---- values ----
 
-    private static List<Object> parseArguments(String where, String argsJson) {
-        if (argsJson.equals("[]")) {
-            return List.of(); // what cln 0.33 always passes: skip the parser
+    private List<Object> parseArguments(String where, String argsJson) {
+        if (argsJson.equals("[]") || argsJson.isBlank()) {
+            return List.of(); // what cln 0.33 always passes: skip the codec
         }
-        JsonNode array;
+        List<Object> args;
         try {
-            array = JSON.readTree(argsJson.isBlank() ? "[]" : argsJson);
-        } catch (JsonProcessingException e) {
-            throw new CleanAbiException(where, "task arguments are not JSON: " + argsJson);
+            args = codec.decodeArguments(argsJson);
+        } catch (RuntimeException e) {
+            throw new CleanAbiException(where, "task arguments are " + e.getMessage() + ": " + argsJson);
         }
-        if (array == null || !array.isArray()) {
-            throw new CleanAbiException(where, "task arguments are not a JSON array: " + argsJson);
-        }
-        List<Object> args = new ArrayList<>(array.size());
-        for (JsonNode node : array) {
-            args.add(javaValue(node));
+        if (args == null) {
+            throw new CleanAbiException(where, "task arguments " + argsJson + " decoded to null (" + codec + ")");
         }
         return args;
     }
 
-    private static Object javaValue(JsonNode node) {
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.longValue();
-        }
-        if (node.isNumber()) {
-            return node.doubleValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNull()) {
-            return null;
-        }
-        return JSON.convertValue(node, Object.class); // List or Map
-    }
-
-    static String stringify(Object value) {
+    private String stringify(Object value) {
         if (value instanceof String) {
             return (String) value;
         }
@@ -348,10 +329,66 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
         }
+        String json;
         try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage());
+            json = codec.encode(value);
+        } catch (RuntimeException e) {
+            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: " + e.getMessage(), e);
+        }
+        if (json == null) {
+            throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: the task codec returned null");
+        }
+        return json;
+    }
+
+    /** The built-in {@link TaskCodec}. Jackson 2 here is relocated to org.cleanhost.shaded.jackson when packaged. */
+    private static final class JacksonCodec implements TaskCodec {
+        private final ObjectMapper json = new ObjectMapper();
+
+        @Override
+        public List<Object> decodeArguments(String argsJson) {
+            JsonNode array;
+            try {
+                array = json.readTree(argsJson);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not JSON");
+            }
+            if (array == null || !array.isArray()) {
+                throw new IllegalArgumentException("not a JSON array");
+            }
+            List<Object> args = new ArrayList<>(array.size());
+            for (JsonNode node : array) {
+                args.add(javaValue(node));
+            }
+            return args;
+        }
+
+        private Object javaValue(JsonNode node) {
+            if (node.isTextual()) {
+                return node.textValue();
+            }
+            if (node.isIntegralNumber()) {
+                return node.longValue();
+            }
+            if (node.isNumber()) {
+                return node.doubleValue();
+            }
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            if (node.isNull()) {
+                return null;
+            }
+            return json.convertValue(node, Object.class); // List or Map
+        }
+
+        @Override
+        public String encode(Object value) {
+            try {
+                return json.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            }
         }
     }
 
@@ -370,7 +407,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         }
     }
 
-    static String stringifyGuest(Object value) {
+    String stringifyGuest(Object value) {
         return value == null ? "" : stringify(value);
     }
 }

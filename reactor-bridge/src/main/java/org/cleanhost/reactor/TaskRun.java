@@ -1,6 +1,7 @@
 package org.cleanhost.reactor;
 
 import java.time.Duration;
+import java.util.function.Function;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;
 
@@ -12,9 +13,10 @@ final class TaskRun extends GuestRun {
     private final Class<?> resultType;
     private final Object[] args;
     private final Duration deadline;
+    private final Function<Object, String> encoder;
 
     TaskRun(InstanceRuns runs, FutureTable futures, CallContext context, GuestFuture future, String export,
-            Class<?> resultType, Object[] args, Duration deadline) {
+            Class<?> resultType, Object[] args, Duration deadline, Function<Object, String> encoder) {
         super(runs, futures, context);
         this.future = future;
         this.futures = futures;
@@ -22,11 +24,12 @@ final class TaskRun extends GuestRun {
         this.resultType = resultType;
         this.args = args;
         this.deadline = deadline;
+        this.encoder = encoder;
     }
 
     @Override
     Object body(CleanInstance instance) {
-        return RuntimeAsyncHost.stringifyGuest(instance.call(deadline, export, resultType, args));
+        return encoder.apply(instance.call(deadline, export, resultType, args));
     }
 
     @Override

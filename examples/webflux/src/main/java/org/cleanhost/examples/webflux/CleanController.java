@@ -2,7 +2,9 @@ package org.cleanhost.examples.webflux;
 
 import java.net.URI;
 import org.cleanhost.reactor.CleanRuntime;
-import org.cleanhost.reactor.RuntimeStats;
+import org.cleanhost.spring.boot.CleanObservations;
+import org.cleanhost.spring.boot.CleanTaskEvents;
+import org.cleanhost.spring.boot.TaskEvent;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
@@ -18,16 +20,19 @@ import reactor.core.publisher.Mono;
  * HTTP endpoints backed by the Clean guest (src/main/resources/guests/webflux.wat). Every method returns a
  * cold publisher straight from the {@link CleanRuntime}: guest code runs on the runtime's blocking-capable
  * scheduler, never on the Netty event loop, and a client that disconnects cancels the subscription, which
- * stops the guest. Failures are mapped to HTTP by {@link CleanErrorHandler}.
+ * stops the guest. The starter maps failures to problem details ({@code clean.web.problem-details: true}):
+ * trap 500, deadline 504, busy 503, released future 404.
  */
 @RestController
 public class CleanController {
     private final CleanRuntime runtime;
-    private final CleanProperties properties;
+    private final CleanObservations observed;
+    private final CleanTaskEvents taskEvents;
 
-    public CleanController(CleanRuntime runtime, CleanProperties properties) {
+    public CleanController(CleanRuntime runtime, CleanObservations observed, CleanTaskEvents taskEvents) {
         this.runtime = runtime;
-        this.properties = properties;
+        this.observed = observed;
+        this.taskEvents = taskEvents;
     }
 
     /** {@code greet(name)}: a String in (an LP string in guest memory), a String out; audits in the background. */
@@ -39,10 +44,11 @@ public class CleanController {
     /**
      * {@code report(id)}: the guest starts {@code db.findUser(id)} (the Java {@link UserRepository}) and its own
      * {@code loyalty(id)} in parallel with the ID ABI, awaits both and returns them as one JSON document.
+     * Observed: a trace shows the HTTP request, the guest call and the Java function under it.
      */
     @GetMapping(path = "/report/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<String> report(@PathVariable("id") int id) {
-        return runtime.call("report", String.class, id);
+        return observed.call("report", String.class, id);
     }
 
     /** {@code ratio(a, b)}: integer division in the guest; {@code b = 0} traps (HTTP 500). */
@@ -76,28 +82,12 @@ public class CleanController {
         return runtime.call("forget", Void.class, id).then(Mono.fromSupplier(() -> ResponseEntity.noContent().build()));
     }
 
-    /** The runtime's counters: futures by outcome, guest runs in flight, instances idle/in use/created/discarded. */
-    @GetMapping("/stats")
-    public Mono<RuntimeStats> stats() {
-        return Mono.fromSupplier(runtime::stats);
-    }
-
     /**
-     * Server-Sent Events: one {@code task} event per task the guest starts, as it settles. The stream opens
-     * with a {@code subscribed} comment, sent once the runtime's outcomes are subscribed (so a client that has
-     * read it misses nothing it triggers afterwards), and keeps idle connections open with heartbeat comments.
+     * Server-Sent Events: one {@code task} event per task the guest starts, as it settles, after a
+     * {@code subscribed} comment, with heartbeat comments ({@code clean.web.heartbeat}).
      */
     @GetMapping(path = "/tasks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<TaskEvent>> tasks() {
-        Flux<ServerSentEvent<TaskEvent>> outcomes = runtime.taskOutcomes()
-                .map(outcome -> ServerSentEvent.builder(TaskEvent.from(outcome))
-                        .id(Long.toString(outcome.id()))
-                        .event("task")
-                        .build());
-        Flux<ServerSentEvent<TaskEvent>> heartbeats = Flux.interval(properties.heartbeat())
-                .map(tick -> ServerSentEvent.<TaskEvent>builder().comment("heartbeat").build());
-        // merge subscribes in order: outcomes first, then the opening comment, then the heartbeats
-        return Flux.merge(outcomes, Mono.just(ServerSentEvent.<TaskEvent>builder().comment("subscribed").build()),
-                heartbeats);
+        return taskEvents.stream();
     }
 }

@@ -4,12 +4,14 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A Spring Boot WebFlux (Reactor Netty) application whose endpoints are Clean guest functions: every
- * controller method returns a {@code Mono} or {@code Flux} built from a {@link org.cleanhost.reactor.CleanRuntime}.
+ * A Spring Boot WebFlux (Reactor Netty) application whose endpoints are Clean guest functions. The
+ * {@code clean-reactor-spring-boot-starter} builds the {@link org.cleanhost.reactor.CleanRuntime} from
+ * {@code application.yml}; this app only contributes the Java function the guest starts ({@link GuestFunctions})
+ * and its controller.
  *
  * <pre>
- * mvn -B -q install -DskipTests -pl examples/webflux -am
- * mvn -B -q -pl examples/webflux spring-boot:run
+ * mvn -B -q -DskipTests package
+ * java -jar examples/webflux/target/examples-webflux-0.1.0-SNAPSHOT-exec.jar
  * curl localhost:8080/greet/Ada
  * </pre>
  */

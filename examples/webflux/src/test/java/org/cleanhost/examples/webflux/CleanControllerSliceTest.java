@@ -16,15 +16,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.Disposable;
 
 /**
- * The web layer only (no server): {@link CleanController} and {@link CleanErrorHandler} over a real
+ * The web layer only (no server; the starter adds its runtime and web helpers to {@code @WebFluxTest} slices):
+ * {@link CleanController} and the starter's problem details over a real
  * {@link CleanRuntime} with one instance, a short queue wait and a short deadline, to reach every error mapping.
  */
 @WebFluxTest(controllers = CleanController.class, properties = {
         "clean.pool-size=1",
         "clean.warm-up=1",
-        "clean.acquire-timeout=150ms",
+        "clean.queue.timeout=150ms",
         "clean.deadline=400ms"})
-@Import({CleanConfiguration.class, UserRepository.class})
+@Import({GuestFunctions.class, UserRepository.class})
 class CleanControllerSliceTest {
 
     @Autowired

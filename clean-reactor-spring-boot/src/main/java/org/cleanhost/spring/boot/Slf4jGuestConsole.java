@@ -1,11 +1,11 @@
-package org.cleanhost.examples.webflux;
+package org.cleanhost.spring.boot;
 
 import org.cleanhost.wasm.GuestConsole;
 import org.slf4j.Logger;
 
 /**
- * Guest output as log records: each {@code print}/{@code printl} becomes one INFO record (the trailing
- * newline of {@code printl} dropped), {@code env.error} a WARN record. Thread-safe, as SLF4J loggers are.
+ * Guest output as log records: each {@code print}/{@code printl} one INFO record (the trailing newline of
+ * {@code printl} dropped, empty output skipped), {@code env.error} a WARN record. Thread-safe.
  */
 final class Slf4jGuestConsole implements GuestConsole {
     private final Logger log;
