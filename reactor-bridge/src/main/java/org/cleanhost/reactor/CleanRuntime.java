@@ -52,6 +52,7 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
     private final FutureTable futures;
     private final InstanceRuns runs;
     private final RuntimeParts parts;
+    private final Scheduler functionScheduler;
 
     private CleanRuntime(Builder b) {
         this.module = b.module;
@@ -60,10 +61,18 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
         this.futures = new FutureTable(b.maxPendingFutures, outcomes);
         this.runs = new InstanceRuns(b.scheduler, b.poolSize, b.warmUp, b.acquireTimeout, b.maxPendingCalls);
         TaskSettings settings = new TaskSettings(b.deadline, b.isolation, b.maxTaskDepth);
-        RuntimeAsyncHost asyncHost = new RuntimeAsyncHost(module, Map.copyOf(b.functions), b.codec, settings, futures, runs);
+        // Java function publishers are subscribed on threads of their own, never on the guests' (see RuntimeAsyncHost)
+        this.functionScheduler = Schedulers.newBoundedElastic(Math.max(4, b.poolSize), 100_000, "clean-functions", 60, true);
+        RuntimeAsyncHost asyncHost = new RuntimeAsyncHost(module, Map.copyOf(b.functions), b.codec, settings, futures, runs,
+                functionScheduler);
         this.parts = new RuntimeParts(module, settings, runs, futures, asyncHost);
-        CleanHost host = b.host.asyncHost(asyncHost).build();
-        runs.open(new InstanceLifecycle(host, b.maxCallsPerInstance, b.maxMemoryGrowthBytes));
+        try {
+            CleanHost host = b.host.asyncHost(asyncHost).build();
+            runs.open(new InstanceLifecycle(host, b.maxCallsPerInstance, b.maxMemoryGrowthBytes));
+        } catch (RuntimeException | Error e) {
+            functionScheduler.dispose(); // a runtime that failed to build leaves no thread behind
+            throw e;
+        }
     }
 
     /**
@@ -191,6 +200,7 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
         RuntimeDisposedException reason = new RuntimeDisposedException("the CleanRuntime was disposed");
         runs.close(reason);
         futures.cancelAll(reason);
+        functionScheduler.dispose();
     }
 
     /**
@@ -295,8 +305,9 @@ public final class CleanRuntime implements Disposable, AutoCloseable {
         /**
          * Registers a Java async function the guest can start by name ({@code later u = start db.findUser(42)}).
          * It gets the guest's JSON arguments as Java values (String, Long, Double, Boolean, List, Map, null) on the
-         * guest's thread and must not block there; its {@link Publisher} is subscribed on the runtime's scheduler
-         * with the starting call's Reactor context. The first element becomes the future's value (a String as
+         * guest's thread and must not block there; its {@link Publisher} is subscribed on the runtime's own
+         * function scheduler (threads {@code clean-functions-*}, not the guests') with the starting call's
+         * Reactor context. The first element becomes the future's value (a String as
          * is, anything else as JSON), empty gives {@code ""}. Names resolve to Java functions before exports.
          *
          * @param name the task name the guest uses

@@ -38,6 +38,9 @@ final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
 
     /** Subscribes to the function's publisher; a publisher that throws instead of signalling fails the future. */
     void subscribeTo(org.reactivestreams.Publisher<?> publisher) {
+        if (isDisposed()) {
+            return; // cancelled (or settled) before its turn came: never subscribed at all
+        }
         try {
             publisher.subscribe(this);
         } catch (Throwable e) {

@@ -20,6 +20,7 @@ import org.cleanhost.wasm.ExportDescriptor;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.Fuseable;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 /**
@@ -39,15 +40,18 @@ final class RuntimeAsyncHost implements AsyncHost {
     private final InstanceRuns runs;
     private final AtomicInteger waitingOnGuestOwned = new AtomicInteger();
     private final TaskCodec codec;
+    /** Where Java function publishers are subscribed: never the guests' threads, so they cannot starve each other. */
+    private final Scheduler functionScheduler;
 
     RuntimeAsyncHost(CleanModule module, Map<String, Function<List<Object>, ? extends Publisher<?>>> functions,
-            TaskCodec codec, TaskSettings settings, FutureTable futures, InstanceRuns runs) {
+            TaskCodec codec, TaskSettings settings, FutureTable futures, InstanceRuns runs, Scheduler functionScheduler) {
         this.module = module;
         this.functions = functions;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.settings = settings;
         this.futures = futures;
         this.runs = runs;
+        this.functionScheduler = functionScheduler;
     }
 
     // ---- cln 0.33 ----
@@ -185,8 +189,10 @@ final class RuntimeAsyncHost implements AsyncHost {
 
     /**
      * Builds the function's publisher on the guest's thread (a value already there, such as {@code Mono.just},
-     * settles the future at once) and subscribes to it on the runtime's scheduler, so a function that blocks
-     * while subscribed never holds up the guest: {@code background} and {@code create_future} return at once.
+     * settles the future at once) and subscribes to it on the runtime's function scheduler, so a function that
+     * blocks while subscribed never holds up the guest: {@code background} and {@code create_future} return at
+     * once. That scheduler is not the guests': guests waiting for functions can never keep a function from
+     * being subscribed.
      */
     private void startFunction(GuestFuture future, Function<List<Object>, ? extends Publisher<?>> function,
             List<Object> args, CallContext parent) {
@@ -210,7 +216,7 @@ final class RuntimeAsyncHost implements AsyncHost {
         FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), this::stringify);
         future.attach(subscriber);
         try {
-            runs.scheduler().schedule(() -> subscriber.subscribeTo(publisher));
+            functionScheduler.schedule(() -> subscriber.subscribeTo(publisher));
         } catch (RuntimeException rejected) {
             futures.fail(future, new TaskFailedException(future.task(), future.id(), runs.schedulerRejected(rejected)));
         }

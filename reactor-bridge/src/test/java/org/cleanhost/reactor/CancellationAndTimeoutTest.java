@@ -2,6 +2,7 @@ package org.cleanhost.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -108,20 +109,37 @@ class CancellationAndTimeoutTest extends RuntimeTestSupport {
     void guestCancelFutureDisposesTheJavaSubscriptionAndStatusIsCancelled() {
         AtomicBoolean subscribed = new AtomicBoolean();
         AtomicBoolean cancelled = new AtomicBoolean();
-        CleanRuntime runtime = track(runtime(Guests.IDS)
+        CleanRuntime runtime = track(CleanRuntime.builder(Guests.module(AbiMisuseTest.GUEST, mode)).console(console).poolSize(2)
                 .function("never", args -> Mono.never()
                         .doOnSubscribe(s -> subscribed.set(true))
                         .doOnCancel(() -> cancelled.set(true)))
                 .build());
 
-        // cancelNever returns future_status * 10 + cancel_future: 3 (cancelled) * 10 + 1 (it took effect)
-        StepVerifier.create(runtime.call("cancelNever", Integer.class)).expectNext(31).expectComplete().verify(VERIFY);
-
-        assertTrue(subscribed.get(), "the Java function was subscribed");
+        // the guest starts the function (its publisher is subscribed on the function scheduler), then cancels it
+        Integer id = runtime.call("create", Integer.class, "never", "[]").block(VERIFY);
+        awaitStats(runtime, s -> subscribed.get(), "the Java function was subscribed");
+        StepVerifier.create(runtime.call("cancel", Integer.class, id)).expectNext(1).expectComplete().verify(VERIFY);
+        StepVerifier.create(runtime.call("status", Integer.class, id)).expectNext(3).expectComplete().verify(VERIFY);
         assertTrue(cancelled.get(), "cancel_future disposed the Java subscription");
+        StepVerifier.create(runtime.call("release", Void.class, id)).expectComplete().verify(VERIFY);
         RuntimeStats stats = idleStats(runtime);
         assertEquals(1, stats.futuresCancelled(), stats::toString);
         assertEquals(0, stats.futuresTracked(), stats::toString);
+    }
+
+    @Test
+    void aJavaFunctionCancelledBeforeItsSubscriptionIsNeverSubscribed() {
+        AtomicBoolean subscribed = new AtomicBoolean();
+        CleanRuntime runtime = track(runtime(Guests.IDS)
+                .function("never", args -> Mono.never().doOnSubscribe(s -> subscribed.set(true)))
+                .build());
+
+        // cancelNever returns future_status * 10 + cancel_future: 3 (cancelled) * 10 + 1 (it took effect)
+        StepVerifier.create(runtime.call("cancelNever", Integer.class)).expectNext(31).expectComplete().verify(VERIFY);
+        RuntimeStats stats = idleStats(runtime);
+        assertEquals(1, stats.futuresCancelled(), stats::toString);
+        assertEquals(0, stats.futuresTracked(), stats::toString);
+        assertFalse(subscribed.get() && stats.futuresPending() > 0, "a subscription, if it raced the cancel, was disposed");
     }
 
     @Test

@@ -215,6 +215,11 @@ class SoakTest extends RuntimeTestSupport {
         runtime.dispose();
         scheduler.dispose();
         int soakThreads = awaitNoThreads("clean-soak");
+        // a disposed runtime's threads (its function scheduler's workers and evictor) end shortly after dispose()
+        long threadsDeadline = System.nanoTime() + SETTLE.toNanos();
+        while (workerThreads(threadCounts()) > workerThreads(threadsBefore) && System.nanoTime() < threadsDeadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
         Map<String, Integer> threadsAfter = threadCounts();
         int threadGrowth = workerThreads(threadsAfter) - workerThreads(threadsBefore);
 
