@@ -59,11 +59,8 @@ final class GuestMemory {
 
     /** Reads the LP string whose length prefix is at {@code ptr}. */
     String readLp(String where, long ptr) {
-        ptr = u32(ptr);
-        Memory memory = memory(where);
-        if (ptr == 0) {
-            throw new CleanMemoryException(where + ": null string pointer");
-        }
+        return decode(where, readLpBytes(where, ptr), u32(ptr));
+    }
         checkRange(where, memory, ptr, 4);
         long len = Integer.toUnsignedLong(memory.readInt((int) ptr));
         long size = byteSize(memory);
