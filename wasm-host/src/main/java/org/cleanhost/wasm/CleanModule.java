@@ -193,6 +193,39 @@ public final class CleanModule {
         }
     }
 
+    /**
+     * Reads a module's bytes from {@code in} to its end and loads them as {@link #load(byte[], ExecutionMode)}
+     * does; for a class path resource of the application's own class loader:
+     * <pre>{@code
+     * try (InputStream in = MyApp.class.getResourceAsStream("/app.wasm")) {
+     *     CleanModule module = CleanModule.load(in, ExecutionMode.COMPILED);
+     * }
+     * }</pre>
+     *
+     * <p>Blocks the calling thread while it reads and compiles. The stream is read to its end but not closed:
+     * it belongs to the caller. Safe to call from any thread with distinct streams.
+     *
+     * @param in the module's bytes; {@code null} (what {@code getResourceAsStream} returns for a resource that
+     *     does not exist) is rejected
+     * @param mode how instances run the code; {@code null} is rejected
+     * @return the loaded module
+     * @throws CleanModuleException when {@code in} is {@code null} or cannot be read (the {@link IOException} is
+     *     the cause), or for any reason {@link #load(byte[], ExecutionMode)} names
+     */
+    public static CleanModule load(InputStream in, ExecutionMode mode) {
+        if (in == null) {
+            throw new CleanModuleException("no module stream (null): getResourceAsStream returns null for a "
+                    + "class path resource that does not exist");
+        }
+        byte[] wasm;
+        try {
+            wasm = in.readAllBytes();
+        } catch (IOException e) {
+            throw new CleanModuleException("cannot read module from the stream: " + e.getMessage(), e);
+        }
+        return load(wasm, mode);
+    }
+
     public ExecutionMode mode() {
         return mode;
     }

@@ -3,7 +3,6 @@ package org.cleanhost.wasm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
@@ -125,9 +124,8 @@ class PortableImportsCoverageTest {
     }
 
     static List<Row> rows() throws IOException {
-        Path tsv = Path.of(System.getProperty("clean.shared.dir", "../shared"), "clean-abi", "portable-imports.tsv");
-        assumeTrue(Files.isRegularFile(tsv),
-                "skipped: " + tsv + " is absent (../shared with the compiler's registry table exists only beside CI's clone)");
+        Path tsv = SharedFixtures.shared().resolve(Path.of("clean-abi", "portable-imports.tsv"));
+        SharedFixtures.assumePresent(tsv, "the compiler's registry table");
         List<Row> rows = new ArrayList<>();
         for (String line : Files.readAllLines(tsv)) {
             if (line.startsWith("#") || line.startsWith("module\t") || line.isBlank()) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * Standard output carries exactly the guest's output; the runner's own messages go to standard error.
  */
 @Command(name = "clean-runner", mixinStandardHelpOptions = true, version = "clean-runner 0.1.0",
+        usageHelpAutoWidth = true,
         description = "Runs Clean WebAssembly modules on the JVM with real async (futures, background tasks).",
         subcommands = {RunCommand.class, InspectCommand.class})
 public final class CleanRunner {
@@ -17,6 +18,8 @@ public final class CleanRunner {
     /** Exit codes, one per kind of failure, so scripts can tell them apart. */
     static final int OK = 0;
     static final int FAILED = 1;
+    /** Bad arguments, as picocli reports them; also a missing file or a {@code .wat} file given for a module. */
+    static final int BAD_ARGUMENTS = 2;
     static final int BAD_MODULE = 3;
     static final int LINK_ERROR = 4;
     static final int TRAP = 5;

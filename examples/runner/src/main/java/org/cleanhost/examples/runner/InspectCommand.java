@@ -14,10 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Lists a module's imports and exports and says for every import whether this host",
-            "provides it and how (imports under a registry alias say which import serves them), then lists",
-            "every import the host lacks. Exit code 0 when every import is provided, 4 when some are not."})
+@Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Lists a module's imports and exports and which imports this host provides.",
+            "For every import it says whether this host provides it and how (imports under a registry alias say "
+                    + "which import serves them), then lists every import the host lacks."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:every import is provided", "2:bad arguments, a missing file or a .wat file",
+            "3:not a valid module", "4:some imports are not provided"})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.wasm",
             description = "The module to inspect. Without it, inspects the bundled demo.")
@@ -29,6 +32,11 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        String unusable = ModuleSource.usageProblem(file);
+        if (unusable != null) {
+            System.err.println("clean-runner: " + unusable.replace("\n", "\n  "));
+            return CleanRunner.BAD_ARGUMENTS;
+        }
         CleanModule module;
         try {
             module = ModuleSource.load(file, ExecutionMode.INTERPRETED); // no need to compile to inspect

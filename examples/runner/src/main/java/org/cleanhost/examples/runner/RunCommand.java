@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,9 @@ import org.cleanhost.wasm.CleanModule;
 import org.cleanhost.wasm.CleanModuleException;
 import org.cleanhost.wasm.CleanTimeoutException;
 import org.cleanhost.wasm.CleanTrapException;
+import org.cleanhost.wasm.CleanValues;
 import org.cleanhost.wasm.ExecutionMode;
+import org.cleanhost.wasm.ExportDescriptor;
 import org.cleanhost.wasm.GuestConsole;
 import org.cleanhost.wasm.GuestInput;
 import org.cleanhost.wasm.HttpAccess;
@@ -32,11 +35,21 @@ import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a module's entry point (start, else _start) with real async, prints its output as it",
-            "happens, and waits for its background tasks. Java functions guests may start by name:",
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Runs a module's entry point, or another export, with real async.",
+            "Runs start (else _start), or the export --entry names, prints the guest's output as it happens and "
+                    + "waits for its background tasks.",
+            "With --entry, the export's result is then printed on a line of its own, after the guest's output: "
+                    + "an i32 result is read as a Clean string (a pointer to a length-prefixed UTF-8 string), an i64 "
+                    + "as an integer, an f32 or f64 as a number formatted as Clean's float_to_string does (3, 0.5); "
+                    + "an export without a result prints nothing more. Without --entry no result is printed.",
+            "Java functions guests may start by name:",
             "  clock.elapsed()   milliseconds since the entry point started",
-            "  users.lookup(id)  a fake user directory answering after 100 ms"})
+            "  users.lookup(id)  a fake user directory answering after 100 ms"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:success", "1:other failure, including a failed background task",
+            "2:bad arguments, a missing file or a .wat file", "3:not a valid module", "4:link error",
+            "5:trap", "6:timeout"})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,7 +58,9 @@ final class RunCommand implements Callable<Integer> {
             description = "The module to run. Without it, runs the bundled demo.")
     Path file;
 
-    @Option(names = "--entry", paramLabel = "NAME", description = "Export to run instead of the entry point.")
+    @Option(names = "--entry", paramLabel = "NAME",
+            description = "Export to run instead of the entry point; it must take no parameters. Its result is "
+                    + "printed after the guest's output, as described above.")
     String entry;
 
     @Option(names = "--pool", paramLabel = "N", defaultValue = "4",
@@ -74,6 +89,10 @@ final class RunCommand implements Callable<Integer> {
             return fail(CleanRunner.FAILED, "--pool must be at least 1");
         }
         HttpAccess http = httpAccess();
+        String unusable = ModuleSource.usageProblem(file);
+        if (unusable != null) {
+            return fail(CleanRunner.BAD_ARGUMENTS, unusable);
+        }
         String what = ModuleSource.describe(file);
         CleanRuntime runtime = null;
         Disposable failures = null;
@@ -104,7 +123,17 @@ final class RunCommand implements Callable<Integer> {
                         message("background task '" + o.task() + "' failed: " + o.errorMessage());
                     });
             started.set(System.nanoTime());
-            runtime.call(export, Void.class).then(runtime.whenIdle()).block(timeout);
+            ExportDescriptor called = module.export(export).orElse(null);
+            Class<?> resultType = entry == null || called == null ? Void.class : resultType(called);
+            CleanRuntime running = runtime;
+            Optional<?> result = runtime.call(export, resultType)
+                    .map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(value -> running.whenIdle().thenReturn(value))
+                    .block(timeout);
+            if (result != null && result.isPresent()) {
+                System.out.println(format(result.get()));
+            }
             System.out.flush();
             return backgroundFailures.get() == 0 ? CleanRunner.OK : fail(CleanRunner.FAILED,
                     what + ": " + backgroundFailures.get() + " background task(s) failed");
@@ -131,6 +160,27 @@ final class RunCommand implements Callable<Integer> {
                 runtime.dispose();
             }
         }
+    }
+
+    /**
+     * How the result of {@code export} is decoded, by its declared type, as docs/abi.md decodes a guest task's
+     * result: i32 is a Clean string (an LP pointer), i64 an integer, f32/f64 a number; no result is nothing.
+     */
+    static Class<?> resultType(ExportDescriptor export) {
+        if (!export.kind().equals("function") || export.results().size() != 1) {
+            return Void.class; // not callable, or several results: the call reports it or prints nothing
+        }
+        return switch (export.results().get(0)) {
+            case "i32" -> String.class;
+            case "i64" -> Long.class;
+            case "f32", "f64" -> Double.class;
+            default -> Void.class;
+        };
+    }
+
+    /** A decoded result as it is printed: numbers as float_to_string formats them, strings as they are. */
+    static String format(Object result) {
+        return result instanceof Double ? CleanValues.formatNumber((Double) result) : String.valueOf(result);
     }
 
     /** The hosts of {@code --allow-http}; a value that is not a host name is a usage error (exit 2). */

@@ -66,8 +66,7 @@ class CleanRunnerIT {
 
     @Test
     void runsRealCleanCompilerOutput() throws Exception {
-        Path fixture = Path.of(System.getProperty("clean.shared.dir", "../shared"), "fixtures", "cln-0.33", "nested_if_else_trailing_stmt.wasm");
-        assumeTrue(Files.isRegularFile(fixture), "skipped: " + fixture + " is absent (../shared exists only beside CI's clone)");
+        Path fixture = sharedFixture("nested_if_else_trailing_stmt.wasm");
         Result r = run("run", fixture.toString());
         assertEquals(new Result(0, "inner-a\nAFTER\n", ""), r);
     }
@@ -105,7 +104,7 @@ class CleanRunnerIT {
         Path junk = Files.write(dir.resolve("junk.wasm"), "definitely not wasm".getBytes(StandardCharsets.UTF_8));
         Result r = run("run", junk.toString());
         assertEquals(3, r.exitCode());
-        assertTrue(r.err().contains("not a valid WebAssembly module"), r.err());
+        assertTrue(r.err().contains("not a WebAssembly binary"), r.err()); // ModuleScan: "missing the \\0asm magic number"
     }
 
     @Test
@@ -215,6 +214,137 @@ class CleanRunnerIT {
         assertEquals(0, r.exitCode(), r.err());
         String help = r.out().replaceAll("\\s+", " "); // picocli wraps the description
         assertTrue(help.contains("--allow-http=HOST") && help.contains("Off by default"), r.out());
+    }
+
+    @Test
+    void entryPrintsTheExportsResultByItsDeclaredTypeAfterTheGuestsOutput() throws Exception {
+        String results = GUESTS.resolve("results.wasm").toString();
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("text", "guest output first\nthe result\n");      // i32: a Clean string (LP pointer)
+        expected.put("count", "-7\n");                                   // i64: an integer
+        expected.put("ratio", "2.5\n");                                  // f64: as float_to_string formats it
+        expected.put("whole", "3\n");
+        expected.put("half", "0.5\n");                                   // f32
+        expected.put("nothing", "guest output first\n");                 // no result: nothing more
+        expected.put("late", "background output\nthe result\n");        // after the background task's output too
+        expected.put("pair", "");                                        // several results: not printed
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertEquals(new Result(0, e.getValue(), ""), run("run", results, "--entry", e.getKey()), e.getKey());
+        }
+        assertEquals(new Result(0, "guest output first\nthe result\n", ""),
+                run("run", results, "--entry", "text", "--interpreter"), "interpreted");
+    }
+
+    @Test
+    void aMissingFileSaysNoSuchFileAndExitsWith2(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("program.wasm");
+        for (String command : List.of("run", "inspect")) {
+            assertEquals(new Result(2, "", "clean-runner: no such file: " + missing + "\n"),
+                    run(command, missing.toString()), command);
+        }
+    }
+
+    @Test
+    void aWatFileGetsAHintToBuildItWithWat2wasm(@TempDir Path dir) throws Exception {
+        Path wat = Files.copy(GUESTS.resolve("template_id_abi.wat"), dir.resolve("program.wat"));
+        for (String command : List.of("run", "inspect")) {
+            Result r = run(command, wat.toString());
+            assertEquals(2, r.exitCode(), command + ": " + r.err());
+            assertEquals("", r.out(), command);
+            assertTrue(r.err().contains("is WebAssembly text") && r.err().contains("apt-get install wabt"), r.err());
+            assertTrue(r.err().contains("wat2wasm " + wat + " -o " + dir.resolve("program.wasm")), r.err());
+        }
+        // WAT saved under a .wasm name: the same hint, by its content
+        Path misnamed = Files.copy(wat, dir.resolve("other.wasm"));
+        Result r = run("run", misnamed.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("holds WebAssembly text") && r.err().contains("Rename it to other.wat"), r.err());
+        assertTrue(r.err().contains("wat2wasm " + dir.resolve("other.wat") + " -o " + misnamed), r.err());
+    }
+
+    @Test
+    void helpSummariesAreWholeSentences() throws Exception {
+        Result top = run("--help");
+        assertEquals(0, top.exitCode(), top.err());
+        String commands = top.out().substring(top.out().indexOf("Commands:\n") + "Commands:\n".length());
+        List<String> summaries = new ArrayList<>(); // "  name  summary", continuation lines indented further
+        for (String line : commands.split("\n")) {
+            if (line.matches("  \\S.*")) {
+                summaries.add(line.strip().replaceAll("\\s+", " "));
+            } else if (!line.isBlank()) {
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip());
+            }
+        }
+        assertEquals(List.of("run Runs a module's entry point, or another export, with real async.",
+                "inspect Lists a module's imports and exports and which imports this host provides."), summaries, top.out());
+
+        Result help = run("run", "--help");
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("the export's result is then printed on a line of its own, after the guest's output: "
+                + "an i32 result is read as a Clean string"), help.out());
+        assertTrue(text.contains("Exit codes: 0 success 1 other failure") && text.contains("2 bad arguments, a missing file or a .wat file"), help.out());
+        for (String line : help.out().split("\n")) {
+            assertTrue(line.length() <= 80, "fits picocli's default width: " + line);
+        }
+    }
+
+    @Test
+    void theReadmesEntryExamplesNameExportsThatExist() throws Exception {
+        List<String> examples = readme().lines()
+                .filter(l -> l.startsWith("java -jar examples/runner/target/clean-runner.jar run") && l.contains("--entry"))
+                .toList();
+        assertTrue(examples.size() >= 2, "README shows --entry: " + examples);
+        for (String example : examples) {
+            List<String> words = Arrays.asList(example.replaceAll("#.*", "").trim().split("\\s+"));
+            String entry = words.get(words.indexOf("--entry") + 1);
+            String file = words.get(4).endsWith(".wasm") ? words.get(4) : null;
+            // the README's templates are this module's test guests; a file the README names must be one of those
+            Path module = file == null ? null : GUESTS.resolve(Path.of(file).getFileName());
+            assertTrue(module == null || Files.isRegularFile(module), example + ": " + module + " is no test guest");
+            Result inspect = module == null ? run("inspect", "--all-exports") : run("inspect", "--all-exports", module.toString());
+            assertTrue(inspect.out().lines().anyMatch(l -> l.startsWith("  " + entry + " ")),
+                    example + ": '" + entry + "' is no export of " + (module == null ? "the bundled demo" : module) + "\n" + inspect.out());
+        }
+    }
+
+    @Test
+    void theReadmesGuestTemplatesAreTheseAndRun() throws Exception {
+        String readme = readme();
+        for (String template : List.of("template_id_abi", "template_async")) {
+            String wat = Files.readString(GUESTS.resolve(template + ".wat"));
+            assertTrue(readme.contains("```wat\n" + wat + "```"), "README shows " + template + ".wat as committed");
+            String wasm = GUESTS.resolve(template + ".wasm").toString();
+            for (List<String> mode : List.of(List.<String>of(), List.of("--interpreter"))) {
+                List<String> args = new ArrayList<>(List.of("run", wasm));
+                args.addAll(mode);
+                Result r = run(args.toArray(String[]::new));
+                assertEquals(0, r.exitCode(), template + " " + mode + ": " + r.err());
+                assertEquals("", r.err(), template + " " + mode);
+                List<String> lines = r.out().lines().sorted().toList(); // the background audit may print first or last
+                assertEquals(template.equals("template_async") ? List.of("audit ran", "hello") : List.of("hello"), lines,
+                        template + " " + mode);
+            }
+            assertEquals(new Result(0, "hello\n", ""), run("run", wasm, "--entry", "greet"), template + " --entry greet");
+        }
+    }
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "..", "README.md"));
+    }
+
+    /**
+     * A file of ../shared/fixtures/cln-0.33, or a skip when it is absent; the reason is printed once on standard
+     * error too, since Failsafe's console shows only how many tests were skipped.
+     */
+    private static Path sharedFixture(String name) {
+        Path fixture = Path.of(System.getProperty("clean.shared.dir", "../shared"), "fixtures", "cln-0.33", name);
+        if (!Files.isRegularFile(fixture)) {
+            String why = fixture.getParent() + " is absent (real Clean compiler output lives in ../shared, which exists "
+                    + "only beside CI's clone; -Dshared.dir=DIR points elsewhere)";
+            System.err.println("[shared fixtures] CleanRunnerIT skips the tests that run real compiler output: " + why);
+            assumeTrue(false, "skipped: " + why);
+        }
+        return fixture;
     }
 
     /** The dashboard's service on 127.0.0.1 (a free port); records "METHOD /path[ body]" of each request. */
