@@ -61,15 +61,6 @@ final class GuestMemory {
     String readLp(String where, long ptr) {
         return decode(where, readLpBytes(where, ptr), u32(ptr));
     }
-        checkRange(where, memory, ptr, 4);
-        long len = Integer.toUnsignedLong(memory.readInt((int) ptr));
-        long size = byteSize(memory);
-        if (len > size - ptr - 4) {
-            throw new CleanMemoryException(where + ": string at pointer " + ptr + " declares length " + len
-                    + ", past the end of memory (" + size + " bytes)");
-        }
-        return decode(where, memory.readBytes((int) ptr + 4, (int) len), ptr);
-    }
 
     /** Allocates an LP string in the guest through {@code malloc} and returns its pointer. */
     int writeLp(String where, String value) {
