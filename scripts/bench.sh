@@ -3,6 +3,7 @@
 # writes benchmarks/results/:
 #   jmh.json      raw JMH results (-rf json)
 #   memory.json   B4, heap per pending future (PendingFutureMemory, its own JVM)
+#   latency.json  P6 interleaved: newInstance on copy-on-write vs eager memory vs a CPU-only op (InstanceLatency)
 #   results.md    every ratio next to its target with a pass/miss verdict, then every raw number
 #   results.png   JFreeChart bar chart of the ratios against their targets
 #
@@ -121,6 +122,13 @@ if [ ${#include[@]} -eq 0 ] || printf '%s\n' "${include[@]}" | grep -qi 'memory\
   java "${jvm_props[@]}" -Xms1g -Xmx1g -cp "$jar" org.cleanhost.benchmarks.PendingFutureMemory "$out/memory.json" 100000 3
 elif ! $merge; then
   rm -f "$out/memory.json"
+fi
+
+if [ -f "$fixture" ] && { [ ${#include[@]} -eq 0 ] || printf '%s\n' "${include[@]}" | grep -qi 'latency\|InstanceAcquire\|P6'; }; then
+  echo "bench: P6 interleaved newInstance latency (InstanceLatency)" >&2
+  java "${jvm_props[@]}" -cp "$jar" org.cleanhost.benchmarks.InstanceLatency "$out/latency.json" 40
+elif ! $merge; then
+  rm -f "$out/latency.json"
 fi
 
 java -Djava.awt.headless=true -cp "$jar" org.cleanhost.benchmarks.report.BenchReport \

@@ -32,6 +32,7 @@ public final class BenchReport {
 
     private final List<JmhResult> results;
     private final JsonNode memory;
+    private JsonNode latency;
 
     BenchReport(List<JmhResult> results, JsonNode memory) {
         this.results = results;
@@ -50,6 +51,8 @@ public final class BenchReport {
         List<JmhResult> results = Files.isRegularFile(jmh) ? JmhResult.read(jmh) : List.of();
         JsonNode memory = Files.isRegularFile(mem) ? new ObjectMapper().readTree(mem.toFile()) : null;
         BenchReport report = new BenchReport(results, memory);
+        Path lat = mem.resolveSibling("latency.json"); // P6 interleaved (InstanceLatency), beside memory.json
+        report.latency = Files.isRegularFile(lat) ? new ObjectMapper().readTree(lat.toFile()) : null;
         List<Metric> metrics = report.metrics();
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.md"), report.markdown(metrics, profile), StandardCharsets.UTF_8);
@@ -124,6 +127,7 @@ public final class BenchReport {
             m.add(fixture ? median.labelled("newInstance median,\nfixture [µs]") : median.informational());
             m.add(fixture ? p99.labelled("newInstance p99,\nfixture [µs]") : p99.informational());
         }
+        m.add(interleaved());
         Optional<JmhResult> churn = find("ChurnBenchmark.churn");
         m.add(churn("P7", "completed calls/s, 10 % cancelled ÷ none cancelled", churn, 10, Goal.AT_LEAST, 0.8)
                 .labelled("churn: completed/s,\n10 % cancelled ÷ 0 %"));
@@ -164,6 +168,41 @@ public final class BenchReport {
         }
         return new Metric(id, title, name + " " + Format.nanos(value), baseline, value / 1000.0, "µs", Goal.AT_MOST,
                 targetMicros, note, id + " " + title);
+    }
+
+    /** P6 interleaved (latency.json): copy-on-write against eager memory and a CPU-only op, same JVM, same load. */
+    private Metric interleaved() {
+        String title = "interleaved in one JVM: newInstance() median, copy-on-write vs eager memory (fixture)";
+        Optional<JsonNode> cow = latencyCase("copyOnWrite");
+        Optional<JsonNode> eager = latencyCase("eager");
+        Optional<JsonNode> cpu = latencyCase("cpuOnly");
+        if (cow.isEmpty() || eager.isEmpty()) {
+            return Metric.skipped("P6", title, Goal.INFO, null, "µs", "not in this run (latency.json missing: InstanceLatency)");
+        }
+        double c50 = cow.get().path("p50Nanos").asDouble();
+        double e50 = eager.get().path("p50Nanos").asDouble();
+        String note = Format.number(e50 / c50) + "x faster; p99 " + Format.nanos(cow.get().path("p99Nanos").asDouble())
+                + " vs " + Format.nanos(eager.get().path("p99Nanos").asDouble());
+        if (cpu.isPresent()) {
+            note += "; a CPU-only op (p50 " + Format.nanos(cpu.get().path("p50Nanos").asDouble()) + ") had p99 "
+                    + Format.nanos(cpu.get().path("p99Nanos").asDouble());
+        }
+        note += "; " + latency.path("rounds").asInt() + " rounds of " + latency.path("block").asInt() + " each";
+        return new Metric("P6", title, "p50 " + Format.nanos(c50) + ", p99 " + Format.nanos(cow.get().path("p99Nanos").asDouble()),
+                "p50 " + Format.nanos(e50) + " (ByteArrayMemory)", c50 / 1000.0, "µs", Goal.INFO, null, note,
+                "P6 " + title);
+    }
+
+    private Optional<JsonNode> latencyCase(String name) {
+        if (latency == null) {
+            return Optional.empty();
+        }
+        for (JsonNode n : latency.path("results")) {
+            if (name.equals(n.path("name").asText())) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -411,6 +450,9 @@ public final class BenchReport {
         DESCRIPTIONS.put("P6", "`CleanHost.newInstance()` of the real cln 0.33 else_break_inside_while (32 pages) from its compiled "
                 + "module, median and p99 of JMH's samples, against the same with `-D" + org.cleanhost.wasm.CleanHost.EAGER_MEMORY_PROPERTY
                 + "=true` (Chicory's ByteArrayMemory: every page allocated, the cost before copy-on-write memory) in the same run.");
+        DESCRIPTIONS.put("P6i", "(interleaved) `InstanceLatency`, a main like B4: newInstance() on copy-on-write memory, on eager "
+                + "memory, and a CPU-only op calibrated to about the same length, in rotating blocks of 500 timed operations in one JVM, "
+                + "so all three see the same load (JMH runs each in its own fork, seconds apart); written to latency.json.");
         DESCRIPTIONS.put("P7", "batches of " + org.cleanhost.benchmarks.ChurnBenchmark.BATCH + " `runtime.call(\"work\", "
                 + org.cleanhost.benchmarks.ChurnBenchmark.WORK + ")` (pool of " + org.cleanhost.benchmarks.ChurnBenchmark.POOL
                 + ", " + org.cleanhost.benchmarks.ChurnBenchmark.POOL + " in flight), 0 / 10 / 50 % of them cancelled half-way "
