@@ -30,12 +30,13 @@ final class CallContext {
     private final CallContext parent;
     private final String name;
     private final int depth;
-    /** A Java function's context: no thread of its own waits in it, so what is offered goes to its parent. */
-    private final boolean javaFunction;
-    /** Shared-instance mode only: tasks started by this call that have not run yet. Its own thread only. */
-    private final ArrayDeque<GuestRun> deferred = new ArrayDeque<>(0);
-    /** Whether this call created futures it owns (cheap check before scanning the table on failure). */
-    private volatile boolean ownsFutures;
+    /** Shared-instance mode only: tasks started by this call that have not run yet. Its own thread only; lazy. */
+    private ArrayDeque<GuestRun> deferred;
+    /**
+     * Whether this call created futures it owns (cheap check before scanning the table on failure). Written and
+     * read on the call's own thread.
+     */
+    private boolean ownsFutures;
     /** Runs started for this call that its thread may claim while it waits; written by other threads too. */
     private volatile Queue<GuestRun> claimable;
 
@@ -45,23 +46,20 @@ final class CallContext {
      * @param name the export or task name, for messages
      */
     CallContext(ContextView reactorContext, CallContext parent, String name) {
-        this(reactorContext, parent, name, false);
-    }
-
-    /** @param javaFunction whether this is the context of a Java function (see {@link #offer}) */
-    CallContext(ContextView reactorContext, CallContext parent, String name, boolean javaFunction) {
         this.reactorContext = reactorContext;
         this.parent = parent;
         this.name = name;
         this.depth = parent == null ? 0 : parent.depth + 1;
-        this.javaFunction = javaFunction;
     }
 
     ContextView reactorContext() {
         return reactorContext;
     }
 
-    /** The context a Java function started from this call sees: the caller's, plus the link back to this call. */
+    /**
+     * The context a Java function started from this call sees: the caller's, plus the link back to this call (a
+     * call the function makes is one level deeper than this one, and offered to this call's thread).
+     */
     Context functionContext() {
         return Context.of(reactorContext).put(KEY, this);
     }
@@ -88,7 +86,9 @@ final class CallContext {
 
     /** Marks that a future owned by this call exists. */
     void owns() {
-        ownsFutures = true;
+        if (!ownsFutures) {
+            ownsFutures = true;
+        }
     }
 
     boolean ownsFutures() {
@@ -96,25 +96,19 @@ final class CallContext {
     }
 
     void defer(GuestRun run) {
+        if (deferred == null) {
+            deferred = new ArrayDeque<>(4);
+        }
         deferred.add(run);
     }
 
     /** The next deferred shared-instance task, or {@code null}. */
     GuestRun nextDeferred() {
-        return deferred.poll();
+        return deferred == null ? null : deferred.poll();
     }
 
-    /**
-     * Offers a run for this call's thread to claim while it waits (see {@link #claimQueued}); a Java function's
-     * context passes it on to the guest call waiting for the function.
-     */
+    /** Offers a run for this call's thread to claim while it waits (see {@link #claimQueued}). */
     void offer(GuestRun run) {
-        if (javaFunction) {
-            if (parent != null) {
-                parent.offer(run);
-            }
-            return;
-        }
         Queue<GuestRun> queue = claimable;
         if (queue == null) {
             synchronized (this) {

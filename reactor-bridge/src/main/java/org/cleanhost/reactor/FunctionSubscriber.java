@@ -20,20 +20,21 @@ final class FunctionSubscriber implements CoreSubscriber<Object>, Disposable {
 
     private final GuestFuture future;
     private final FutureTable futures;
-    private final Context context;
+    /** The guest call that started the function; its context is built on demand (a pending function retains little). */
+    private final CallContext starter;
     private final Function<Object, String> encoder;
     private volatile Subscription upstream;
 
-    FunctionSubscriber(GuestFuture future, FutureTable futures, Context context, Function<Object, String> encoder) {
+    FunctionSubscriber(GuestFuture future, FutureTable futures, CallContext starter, Function<Object, String> encoder) {
         this.future = future;
         this.futures = futures;
-        this.context = context;
+        this.starter = starter;
         this.encoder = encoder;
     }
 
     @Override
     public Context currentContext() {
-        return context;
+        return starter == null ? Context.empty() : starter.functionContext();
     }
 
     /** Subscribes to the function's publisher; a publisher that throws instead of signalling fails the future. */

@@ -1,6 +1,5 @@
 package org.cleanhost.reactor;
 
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -105,17 +104,18 @@ final class FutureTable {
     }
 
     private boolean settle(GuestFuture future, GuestFuture.State state, String value, Throwable error) {
-        Object work = future.settle(state, value, error, () -> count(state));
-        if (work == GuestFuture.NOT_PENDING) {
+        Disposable work = state == GuestFuture.State.CANCELLED ? future.work() : null;
+        Object listeners = future.settle(state, value, error, () -> count(state));
+        if (listeners == GuestFuture.NOT_PENDING) {
             return false;
         }
         try {
             settled(future);
         } finally {
-            future.notifyListeners();
+            future.notifyListeners(listeners);
         }
-        if (state == GuestFuture.State.CANCELLED && work != null) {
-            ((Disposable) work).dispose();
+        if (work != null) {
+            work.dispose();
         }
         return true;
     }
@@ -176,7 +176,7 @@ final class FutureTable {
             forget(future);
         }
         try {
-            outcomes.publish(future, Duration.ofNanos(System.nanoTime() - future.startNanos()));
+            outcomes.publish(future);
         } finally {
             if (future.kind() != TaskOutcome.Kind.GUEST_OWNED) {
                 workInFlight.decrementAndGet();

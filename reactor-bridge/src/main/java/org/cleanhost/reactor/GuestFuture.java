@@ -119,11 +119,12 @@ final class GuestFuture {
 
     /**
      * Settles a pending future and wakes waiting threads; {@code onSettling} runs under the lock before any
-     * waiter wakes (counts). Listeners are notified later, by {@link #notifyListeners()}. Returns the work that
-     * was attached (for the caller to dispose on cancellation), or {@link #NOT_PENDING} if already settled.
+     * waiter wakes (counts). Returns the listeners registered while pending, for {@link #notifyListeners(Object)}
+     * once the settlement is published, or {@link #NOT_PENDING} if it had already settled. Reads no work: on
+     * cancellation the caller takes {@link #work()} first.
      */
     Object settle(State newState, String newValue, Throwable newError, Runnable onSettling) {
-        Disposable attached;
+        Object toNotify;
         synchronized (this) {
             if (state != State.PENDING) {
                 return NOT_PENDING;
@@ -131,25 +132,21 @@ final class GuestFuture {
             value = newValue;
             error = newError;
             state = newState;
-            attached = work;
             work = null;
+            toNotify = listeners;
+            listeners = null;
             onSettling.run();
             if (waiting > 0) {
                 notifyAll();
             }
         }
-        return attached;
+        return toNotify;
     }
 
     static final Object NOT_PENDING = new Object();
 
-    /** After {@link #settle}: notifies the listeners registered while pending (later ones are notified by {@link #listen}). */
-    void notifyListeners() {
-        Object toNotify;
-        synchronized (this) {
-            toNotify = listeners;
-            listeners = null;
-        }
+    /** After {@link #settle}: notifies what it returned (listeners registered later are notified by {@link #listen}). */
+    void notifyListeners(Object toNotify) {
         if (toNotify instanceof Listener) {
             deliverTo((Listener) toNotify);
         } else if (toNotify != null) {

@@ -44,7 +44,7 @@ final class OutcomeSink {
         LOG.debug("taskOutcomes(): a subscriber fell {} outcomes behind; dropped the oldest, {}", bufferSize, outcome);
     }
 
-    void publish(GuestFuture future, Duration duration) {
+    void publish(GuestFuture future) {
         boolean failedInBackground = future.kind() == TaskOutcome.Kind.BACKGROUND && future.failure() != null;
         if (failedInBackground && backgroundFailureLevel != null) {
             Throwable error = future.failure();
@@ -55,7 +55,7 @@ final class OutcomeSink {
         if (hub.currentSubscriberCount() == 0) {
             return; // nobody listens: do not even build the outcome
         }
-        TaskOutcome outcome = TaskOutcome.of(future, duration);
+        TaskOutcome outcome = TaskOutcome.of(future, Duration.ofNanos(System.nanoTime() - future.startNanos()));
         synchronized (emitLock) { // Sinks need serialized emission; every subscriber has unbounded demand (its buffer)
             hub.tryEmitNext(outcome);
         }

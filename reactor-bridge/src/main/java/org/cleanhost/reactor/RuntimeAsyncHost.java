@@ -178,14 +178,12 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (function != null) {
             startFunction(future, function, args, parent);
         } else {
-            startGuestTask(future, export, args, contextOf(parent, task, false), parent);
+            startGuestTask(future, export, args, new CallContext(parent == null ? Context.empty() : parent.reactorContext(),
+                    parent, task), parent);
         }
         return future;
     }
 
-    private static CallContext contextOf(CallContext parent, String task, boolean javaFunction) {
-        return new CallContext(parent == null ? Context.empty() : parent.reactorContext(), parent, task, javaFunction);
-    }
 
     /**
      * Builds the function's publisher on the guest's thread (a value already there, such as {@code Mono.just},
@@ -212,8 +210,7 @@ final class RuntimeAsyncHost implements AsyncHost {
             }
             return;
         }
-        CallContext context = contextOf(parent, future.task(), true);
-        FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, context.functionContext(), this::stringify);
+        FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, parent, this::stringify);
         future.attach(subscriber);
         try {
             functionScheduler.schedule(() -> subscriber.subscribeTo(publisher));
