@@ -14,7 +14,7 @@
 #   scripts/bench.sh --merge ...     keep the earlier results (jmh.json, memory.json) of benchmarks this run leaves out
 #   scripts/bench.sh [...] REGEX     run only the matching benchmarks (JMH include regex), e.g. FutureRoundTrip
 #
-# The committed results: scripts/bench.sh, then
+# The committed results: scripts/bench.sh (quick profile). For B1-B3 on a quiet machine, follow it with
 #   scripts/bench.sh --no-build --longer --merge 'ParallelTasks|RuntimeCall|FutureRoundTrip'
 #
 # The real Clean compiler output in ../shared/fixtures/cln-0.33 (or $CLEAN_SHARED_DIR/fixtures/cln-0.33) is
