@@ -105,7 +105,7 @@ final class FutureTable {
 
     private boolean settle(GuestFuture future, GuestFuture.State state, String value, Throwable error) {
         Disposable work = state == GuestFuture.State.CANCELLED ? future.work() : null;
-        Object listeners = future.settle(state, value, error, () -> count(state));
+        Object listeners = future.settle(state, value, error, this);
         if (listeners == GuestFuture.NOT_PENDING) {
             return false;
         }
@@ -155,8 +155,8 @@ final class FutureTable {
         }
     }
 
-    /** Under the future's lock, before any waiter wakes, so stats never lag a completed await. */
-    private void count(GuestFuture.State state) {
+    /** Called by {@link GuestFuture#settle} under the future's lock, before any waiter wakes. */
+    void count(GuestFuture.State state) {
         pending.decrementAndGet();
         if (state == GuestFuture.State.RESOLVED) {
             resolved.increment();

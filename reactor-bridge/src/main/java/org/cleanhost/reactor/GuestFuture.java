@@ -118,12 +118,12 @@ final class GuestFuture {
     }
 
     /**
-     * Settles a pending future and wakes waiting threads; {@code onSettling} runs under the lock before any
-     * waiter wakes (counts). Returns the listeners registered while pending, for {@link #notifyListeners(Object)}
+     * Settles a pending future and wakes waiting threads; {@code counts} is told under the lock, before any
+     * waiter wakes, so stats never lag a completed await. Returns the listeners registered while pending, for {@link #notifyListeners(Object)}
      * once the settlement is published, or {@link #NOT_PENDING} if it had already settled. Reads no work: on
      * cancellation the caller takes {@link #work()} first.
      */
-    Object settle(State newState, String newValue, Throwable newError, Runnable onSettling) {
+    Object settle(State newState, String newValue, Throwable newError, FutureTable counts) {
         Object toNotify;
         synchronized (this) {
             if (state != State.PENDING) {
@@ -135,7 +135,7 @@ final class GuestFuture {
             work = null;
             toNotify = listeners;
             listeners = null;
-            onSettling.run();
+            counts.count(newState);
             if (waiting > 0) {
                 notifyAll();
             }
