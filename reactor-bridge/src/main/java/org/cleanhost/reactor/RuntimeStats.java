@@ -14,7 +14,7 @@ package org.cleanhost.reactor;
  * @param instancesInUse pooled instances running guest code
  * @param instancesCreated instances created since the runtime was built
  * @param instancesDiscarded instances discarded (broken, recycled, or the runtime closed)
- * @param outcomesDropped task outcomes dropped because a {@link CleanRuntime#taskOutcomes()} subscriber fell a
+ * @param outcomesDropped task outcomes dropped because a {@link CleanRuntime#taskOutcomes(TaskOutcome.Kind...)} subscriber fell a
  *     whole buffer behind (counted per subscriber)
  */
 public record RuntimeStats(long futuresCreated, long futuresResolved, long futuresFailed, long futuresCancelled,

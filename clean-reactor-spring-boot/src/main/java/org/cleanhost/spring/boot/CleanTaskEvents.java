@@ -8,7 +8,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link CleanRuntime#taskOutcomes()} as Server-Sent Events, for a controller to return:
+ * {@link CleanRuntime#taskOutcomes(org.cleanhost.reactor.TaskOutcome.Kind...)} as Server-Sent Events, for a controller to return:
  *
  * <pre>{@code
  * @GetMapping(path = "/tasks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
