@@ -1,9 +1,5 @@
 package org.cleanhost.reactor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +25,6 @@ import reactor.util.context.Context;
  */
 final class RuntimeAsyncHost implements AsyncHost {
     /** {@link TaskCodec#defaults()}: this library's own (relocated) Jackson 2. */
-    static final TaskCodec DEFAULT_CODEC = new JacksonCodec();
     /** How often a waiting guest re-checks whether it must run the task itself or is deadlocked. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -342,57 +337,6 @@ final class RuntimeAsyncHost implements AsyncHost {
             throw new CleanException("cannot encode a " + value.getClass().getName() + " as JSON: the task codec returned null");
         }
         return json;
-    }
-
-    /** The built-in {@link TaskCodec}. Jackson 2 here is relocated to org.cleanhost.shaded.jackson when packaged. */
-    private static final class JacksonCodec implements TaskCodec {
-        private final ObjectMapper json = new ObjectMapper();
-
-        @Override
-        public List<Object> decodeArguments(String argsJson) {
-            JsonNode array;
-            try {
-                array = json.readTree(argsJson);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("not JSON");
-            }
-            if (array == null || !array.isArray()) {
-                throw new IllegalArgumentException("not a JSON array");
-            }
-            List<Object> args = new ArrayList<>(array.size());
-            for (JsonNode node : array) {
-                args.add(javaValue(node));
-            }
-            return args;
-        }
-
-        private Object javaValue(JsonNode node) {
-            if (node.isTextual()) {
-                return node.textValue();
-            }
-            if (node.isIntegralNumber()) {
-                return node.longValue();
-            }
-            if (node.isNumber()) {
-                return node.doubleValue();
-            }
-            if (node.isBoolean()) {
-                return node.booleanValue();
-            }
-            if (node.isNull()) {
-                return null;
-            }
-            return json.convertValue(node, Object.class); // List or Map
-        }
-
-        @Override
-        public String encode(Object value) {
-            try {
-                return json.writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(e.getOriginalMessage(), e);
-            }
-        }
     }
 
     /** i32 results are Clean strings (LP pointers), i64 integers, f32/f64 numbers; no result is "". */

@@ -47,6 +47,6 @@ public interface TaskCodec {
      * @return a shared, thread-safe instance
      */
     static TaskCodec defaults() {
-        return RuntimeAsyncHost.DEFAULT_CODEC;
+        return DefaultTaskCodec.INSTANCE;
     }
 }

@@ -36,7 +36,7 @@ class PackagedJarsIT {
         try (JarFile jar = jarOf(CleanRuntime.class)) {
             assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("com/fasterxml")
                     || n.startsWith("org/cleanhost/shaded"))).isEmpty();
-            assertThat(constantPool(jar, "org/cleanhost/reactor/RuntimeAsyncHost$JacksonCodec.class"))
+            assertThat(constantPool(jar, "org/cleanhost/reactor/DefaultTaskCodec.class"))
                     .contains("org/cleanhost/shaded/jackson/databind/ObjectMapper")
                     .doesNotContain("com/fasterxml/jackson");
             assertThat(manifest(jar).getMainAttributes().getValue("Automatic-Module-Name"))
