@@ -23,10 +23,8 @@ final class JsonImports {
                     String where = "env._json_encode_v2";
                     return new long[] {c.memory().writeLp(where, BoxedValues.compact(BoxedValues.read(c.memory(), where, a[0])))};
                 }),
-                ImportSpec.of("env", "_json_encode_pretty_v2", "boxed value to JSON text, 2-space indent", List.of(I32), List.of(I32), (c, a) -> {
-                    String where = "env._json_encode_pretty_v2";
-                    return new long[] {c.memory().writeLp(where, BoxedValues.pretty(BoxedValues.read(c.memory(), where, a[0])))};
-                }),
+                ImportSpec.of("env", "_json_encode_pretty_v2", "boxed value to JSON text, 2-space indent", List.of(I32), List.of(I32),
+                        encodePretty("env._json_encode_pretty_v2")),
                 ImportSpec.of("env", "_json_decode_v2", "JSON text to a boxed value, 0 on a syntax error", List.of(I32, I32), List.of(I32), (c, a) -> {
                     String where = "env._json_decode_v2";
                     BoxedValues.Parsed parsed = BoxedValues.parse(where, c.memory().readUtf8(where, a[0], a[1]));
@@ -39,10 +37,8 @@ final class JsonImports {
                     JsonNode value = parsed.value() != null ? parsed.value() : NODES.textNode(text);
                     return new long[] {c.memory().writeLp(where, BoxedValues.compact(value))};
                 }),
-                ImportSpec.of("env", "_json_encode_pretty", "v1: boxed value to JSON text, 2-space indent", List.of(I32), List.of(I32), (c, a) -> {
-                    String where = "env._json_encode_pretty";
-                    return new long[] {c.memory().writeLp(where, BoxedValues.pretty(BoxedValues.read(c.memory(), where, a[0])))};
-                }),
+                ImportSpec.of("env", "_json_encode_pretty", "v1: boxed value to JSON text, 2-space indent", List.of(I32), List.of(I32),
+                        encodePretty("env._json_encode_pretty")),
                 ImportSpec.of("env", "_json_decode", "v1: JSON text re-serialized, or an error object", List.of(I32, I32), List.of(I32), (c, a) -> {
                     String where = "env._json_decode";
                     BoxedValues.Parsed parsed = BoxedValues.parse(where, c.memory().readUtf8(where, a[0], a[1]));
@@ -88,5 +84,10 @@ final class JsonImports {
             current = next;
         }
         return current;
+    }
+
+    /** v1 and v2 pretty-print a boxed value the same way; only the name in their errors differs. */
+    private static ImportSpec.Handler encodePretty(String where) {
+        return (c, a) -> new long[] {c.memory().writeLp(where, BoxedValues.pretty(BoxedValues.read(c.memory(), where, a[0])))};
     }
 }
