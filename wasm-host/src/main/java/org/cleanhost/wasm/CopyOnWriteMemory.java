@@ -336,6 +336,26 @@ final class CopyOnWriteMemory implements Memory {
         }
     }
 
+    /** Whether {@code [addr, addr + expected.length)} holds {@code expected}; the range must be in bounds. */
+    boolean regionEquals(int addr, byte[] expected) {
+        int inPage = addr & PAGE_MASK;
+        if (inPage + expected.length <= PAGE_SIZE) {
+            byte[] page = pages[addr >>> PAGE_SHIFT];
+            for (int i = 0; i < expected.length; i++) { // short strings: a plain loop beats Arrays.equals' setup
+                if (page[inPage + i] != expected[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (read(addr + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public byte[] readBytes(int addr, int len) {
         checkBounds(addr, len, sizeInBytes(), TRAP);

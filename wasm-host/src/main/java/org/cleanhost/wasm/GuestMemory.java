@@ -16,11 +16,22 @@ import java.nio.charset.StandardCharsets;
  * it wrote. Every error names {@code where} (the import or export being served) and the bad value.
  */
 final class GuestMemory {
+    private static final int CACHED_MAX_LENGTH = 64;
+    private static final int CACHE_SLOTS = 16; // a power of two
+
     /** {@code null} once {@link #release released}. */
     private Instance instance;
+    /** The instance's memory, once looked up ({@code Instance.memory()} checks the imports on every call). */
+    private Memory memory;
     private ExportFunction malloc;
     private GlobalInstance heapPtr;
     private boolean heapPtrLooked;
+
+    // Recently decoded short strings, direct-mapped by pointer: a guest passes the same constants (task names,
+    // "[]") again and again, so most reads are a compare of a few bytes instead of a copy, a decode and a String.
+    private final long[] cachedPointers = new long[CACHE_SLOTS];
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final String[] cachedStrings = new String[CACHE_SLOTS];
 
     GuestMemory(Instance instance) {
         this.instance = instance;
@@ -29,19 +40,25 @@ final class GuestMemory {
     /** Forgets the engine's instance so that its memory can be collected; every later access fails typed. */
     void release() {
         instance = null;
+        memory = null;
         malloc = null;
         heapPtr = null;
         heapPtrLooked = true;
     }
 
     private Memory memory(String where) {
+        Memory memory = this.memory;
+        if (memory != null) {
+            return memory;
+        }
         if (instance == null) {
             throw new CleanMemoryException(where + ": the instance was released after the JVM ran out of memory");
         }
-        Memory memory = instance.memory();
+        memory = instance.memory(); // the same object for the instance's life (growing happens inside it)
         if (memory == null) {
             throw new CleanMemoryException(where + ": the module has no linear memory");
         }
+        this.memory = memory;
         return memory;
     }
 
@@ -54,7 +71,32 @@ final class GuestMemory {
         len = u32(len);
         Memory memory = memory(where);
         checkRange(where, memory, ptr, len);
-        return decode(where, memory.readBytes((int) ptr, (int) len), ptr);
+        if (len > CACHED_MAX_LENGTH) {
+            return decode(where, memory.readBytes((int) ptr, (int) len), ptr);
+        }
+        int slot = (int) (ptr * 0x9E3779B97F4A7C15L >>> 60) & (CACHE_SLOTS - 1);
+        byte[] cached = cachedBytes[slot];
+        if (cached != null && cachedPointers[slot] == ptr && cached.length == len && regionEquals(memory, (int) ptr, cached)) {
+            return cachedStrings[slot];
+        }
+        byte[] bytes = memory.readBytes((int) ptr, (int) len);
+        String value = decode(where, bytes, ptr);
+        cachedPointers[slot] = ptr;
+        cachedBytes[slot] = bytes;
+        cachedStrings[slot] = value;
+        return value;
+    }
+
+    private static boolean regionEquals(Memory memory, int addr, byte[] expected) {
+        if (memory instanceof CopyOnWriteMemory) {
+            return ((CopyOnWriteMemory) memory).regionEquals(addr, expected);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (memory.read(addr + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads the LP string whose length prefix is at {@code ptr}. */
