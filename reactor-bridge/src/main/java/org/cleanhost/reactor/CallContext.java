@@ -37,6 +37,8 @@ final class CallContext {
      * read on the call's own thread.
      */
     private boolean ownsFutures;
+    /** The ids this call gives its futures; own thread only; lazy. */
+    private FutureTable.Lease futureIds;
     /** Runs started for this call that its thread may claim while it waits; written by other threads too. */
     private volatile Queue<GuestRun> claimable;
 
@@ -93,6 +95,14 @@ final class CallContext {
 
     boolean ownsFutures() {
         return ownsFutures;
+    }
+
+    FutureTable.Lease futureIds() {
+        return futureIds;
+    }
+
+    void futureIds(FutureTable.Lease lease) {
+        futureIds = lease;
     }
 
     void defer(GuestRun run) {

@@ -2,6 +2,7 @@ package org.cleanhost.reactor;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -12,7 +13,8 @@ import reactor.core.Disposable;
 /**
  * The one owner of every future id's life: create, settle (resolve, fail, cancel), release, abandon; plus
  * the counts that metrics and deadlock detection read. Ids are positive 31-bit integers handed out in
- * sequence, so an id is reused only after 2^31 allocations and never while live.
+ * sequence (to guest calls in blocks, see {@link Lease}), so an id is reused only after 2^31 allocations and
+ * never while live.
  *
  * <p>Most futures live briefly, so a future is kept in a direct-indexed ring ({@code id & mask}): create,
  * find and remove are one array access or CAS each, no boxing, no node allocation. A future whose ring
@@ -26,10 +28,11 @@ final class FutureTable {
 
     private final AtomicReferenceArray<GuestFuture> ring = new AtomicReferenceArray<>(RING_SIZE);
     private final ConcurrentHashMap<Integer, GuestFuture> overflow = new ConcurrentHashMap<>();
-    private final AtomicInteger nextId = new AtomicInteger();
+    /** Ids are drawn from here one at a time, or a {@link Lease} at a time by guest calls. */
+    private final AtomicLong idsDrawn = new AtomicLong();
+    private final LongAdder created = new LongAdder();
     private final int maxPending;
     private final OutcomeSink outcomes;
-    private final LongAdder created = new LongAdder();
     private final LongAdder resolved = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
@@ -44,17 +47,10 @@ final class FutureTable {
 
     /** A new pending future; {@code owner} is the call that may await it, or {@code null} (background). */
     GuestFuture create(String where, String task, TaskOutcome.Kind kind, CallContext owner) {
-        if (pending.get() >= maxPending) {
-            throw new CleanBusyException(where + ": " + pending.get()
-                    + " futures are already pending (the runtime's maxPendingFutures); is a task spawning tasks without bound?");
-        }
+        checkCapacity(where);
         while (true) {
-            int id = nextId.incrementAndGet() & Integer.MAX_VALUE;
-            if (id == 0) {
-                continue;
-            }
-            GuestFuture future = new GuestFuture(id, task, kind, owner);
-            if (ring.compareAndSet(id & MASK, null, future) || overflow.putIfAbsent(id, future) == null) {
+            GuestFuture future = new GuestFuture(drawId(), task, kind, owner);
+            if (insert(future)) {
                 created.increment();
                 pending.incrementAndGet();
                 if (kind != TaskOutcome.Kind.GUEST_OWNED) {
@@ -65,13 +61,123 @@ final class FutureTable {
         }
     }
 
+    /**
+     * A new future, already resolved with {@code value}: a Java function returned a value that was already
+     * there. It is never pending, so it skips the settle path; its outcome is published at once. Created from
+     * a guest call ({@code creator}), it takes its id from that call's {@link Lease} and is counted when the
+     * lease is {@link #returnLease returned}: no atomic counter is touched per future.
+     */
+    GuestFuture createResolved(String where, String task, TaskOutcome.Kind kind, CallContext owner, CallContext creator,
+            String value) {
+        checkCapacity(where);
+        Lease lease = creator == null ? null : leaseOf(creator);
+        while (true) {
+            GuestFuture future = new GuestFuture(lease == null ? drawId() : lease.nextId(), task, kind, owner, value);
+            if (insert(future)) {
+                if (lease == null) {
+                    created.increment();
+                    resolved.increment();
+                } else {
+                    lease.resolvedUncounted++;
+                }
+                outcomes.publish(future);
+                return future;
+            }
+        }
+    }
+
+    /**
+     * Ids a guest call draws {@value Lease#SIZE} at a time, and the futures it resolved at creation but has not
+     * counted yet. Used on the call's own thread only; counted into the table when a block is used up and when
+     * the call ends ({@link #returnLease}), so stats may lag a running call by fewer than {@value Lease#SIZE}
+     * such futures (created and resolved alike, so they stay consistent).
+     */
+    static final class Lease {
+        static final int SIZE = 64;
+
+        private final FutureTable table;
+        private long next;
+        private int left;
+        private int resolvedUncounted;
+
+        private Lease(FutureTable table) {
+            this.table = table;
+        }
+
+        private int nextId() {
+            while (true) {
+                if (left == 0) {
+                    table.count(this);
+                    next = table.idsDrawn.getAndAdd(SIZE) + 1;
+                    left = SIZE;
+                }
+                left--;
+                int id = (int) next++ & Integer.MAX_VALUE;
+                if (id != 0) {
+                    return id;
+                }
+            }
+        }
+    }
+
+    private Lease leaseOf(CallContext creator) {
+        Lease lease = creator.futureIds();
+        if (lease == null || lease.table != this) { // a context is entered by runs of one runtime only; be sure
+            lease = new Lease(this);
+            creator.futureIds(lease);
+        }
+        return lease;
+    }
+
+    /** The call is over: counts what its lease has not counted yet. */
+    void returnLease(CallContext creator) {
+        Lease lease = creator.futureIds();
+        if (lease != null && lease.table == this) {
+            count(lease);
+        }
+    }
+
+    private void count(Lease lease) {
+        if (lease.resolvedUncounted > 0) {
+            created.add(lease.resolvedUncounted);
+            resolved.add(lease.resolvedUncounted);
+            lease.resolvedUncounted = 0;
+        }
+    }
+
+    /** Throws {@link CleanBusyException} when {@code maxPendingFutures} futures are pending already. */
+    void checkCapacity(String where) {
+        if (pending.get() >= maxPending) {
+            throw new CleanBusyException(where + ": " + pending.get()
+                    + " futures are already pending (the runtime's maxPendingFutures); is a task spawning tasks without bound?");
+        }
+    }
+
+    private int drawId() {
+        while (true) {
+            int id = (int) idsDrawn.incrementAndGet() & Integer.MAX_VALUE;
+            if (id != 0) {
+                return id;
+            }
+        }
+    }
+
+    /** Takes the id's ring slot if it is free or holds a forgotten future, else goes to the overflow map. */
+    private boolean insert(GuestFuture future) {
+        int id = future.id();
+        int slot = id & MASK;
+        GuestFuture old = ring.get(slot);
+        return (old == null || old.isForgotten()) && ring.compareAndSet(slot, old, future)
+                || overflow.putIfAbsent(id, future) == null;
+    }
+
     /** The live future with {@code id}, or {@code null}. */
     GuestFuture find(long id) {
         if (id <= 0 || id > Integer.MAX_VALUE) {
             return null;
         }
         GuestFuture inRing = ring.get((int) id & MASK);
-        if (inRing != null && inRing.id() == id) {
+        if (inRing != null && inRing.id() == id && !inRing.isForgotten()) {
             return inRing;
         }
         return overflow.isEmpty() ? null : overflow.get((int) id);
@@ -149,8 +255,14 @@ final class FutureTable {
         forEach(future -> cancel(future, reason));
     }
 
+    /**
+     * A released, settled future is forgotten: {@link GuestFuture#isForgotten()} says so from now on. In the
+     * ring it stays until its slot is taken (saving a CAS per future; the ring holds at most {@value #RING_SIZE}
+     * such, their owners already dropped); in the overflow map it is removed.
+     */
     private void forget(GuestFuture future) {
-        if (!ring.compareAndSet(future.id() & MASK, future, null)) {
+        future.dropOwner();
+        if (ring.get(future.id() & MASK) != future) {
             overflow.remove(future.id(), future);
         }
     }
@@ -188,7 +300,7 @@ final class FutureTable {
     void forEach(Consumer<GuestFuture> action) {
         for (int i = 0; i < RING_SIZE; i++) {
             GuestFuture future = ring.get(i);
-            if (future != null) {
+            if (future != null && !future.isForgotten()) {
                 action.accept(future);
             }
         }

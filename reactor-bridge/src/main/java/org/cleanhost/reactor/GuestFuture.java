@@ -1,5 +1,7 @@
 package org.cleanhost.reactor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +34,27 @@ final class GuestFuture {
         void settled(GuestFuture future);
     }
 
+    private static final long RESOLVED_AT_START = Long.MIN_VALUE;
+    private static final VarHandle RELEASED;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(GuestFuture.class, "released", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(GuestFuture.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int id;
     private final String task;
     private final TaskOutcome.Kind kind;
-    private final long startNanos;
-    /** The guest call that may await or settle it ({@code null} for background tasks). */
-    private final CallContext owner;
+    private final long startNanos; // or RESOLVED_AT_START
+    /** The guest call that may await or settle it ({@code null} for background tasks, or once forgotten). */
+    private CallContext owner;
 
-    private volatile State state = State.PENDING;
+    private volatile State state; // set plainly in the constructors: the table publishes a future with a CAS
     private String value; // written before state
     private Throwable error; // written before state
     private volatile boolean released;
@@ -55,6 +70,18 @@ final class GuestFuture {
         this.kind = kind;
         this.owner = owner;
         this.startNanos = System.nanoTime();
+        STATE.set(this, State.PENDING);
+    }
+
+    /** A future resolved as it is created (a Java function that returned a value already there): it took no time. */
+    GuestFuture(int id, String task, TaskOutcome.Kind kind, CallContext owner, String resolvedValue) {
+        this.id = id;
+        this.task = task;
+        this.kind = kind;
+        this.owner = owner;
+        this.startNanos = RESOLVED_AT_START;
+        this.value = resolvedValue;
+        STATE.set(this, State.RESOLVED);
     }
 
     int id() {
@@ -73,8 +100,9 @@ final class GuestFuture {
         return owner;
     }
 
-    long startNanos() {
-        return startNanos;
+    /** Nanoseconds since the future was created; zero for one that was resolved as it was created. */
+    long elapsedNanos() {
+        return startNanos == RESOLVED_AT_START ? 0 : System.nanoTime() - startNanos;
     }
 
     State state() {
@@ -228,11 +256,25 @@ final class GuestFuture {
 
     /** Marks the id released; returns whether the table may forget the future now (it has settled). */
     boolean markReleased() {
-        released = true;
+        if (state != State.PENDING) {
+            RELEASED.setRelease(this, true); // settled already: no settle can race us, an ordered store is enough
+            return true;
+        }
+        released = true; // volatile: settle writes state, then reads released; we write released, then read state
         return state != State.PENDING;
     }
 
     boolean isReleased() {
         return released;
+    }
+
+    /** Released and settled: its id means nothing any more, and {@link FutureTable} no longer finds it. */
+    boolean isForgotten() {
+        return released && state != State.PENDING;
+    }
+
+    /** Forgotten: keeps the call that owned it (and that call's Reactor context) from being retained. */
+    void dropOwner() {
+        owner = null;
     }
 }

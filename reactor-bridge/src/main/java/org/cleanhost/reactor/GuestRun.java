@@ -368,6 +368,7 @@ abstract class GuestRun implements Runnable, Disposable {
             failure = typedFailure(e);
         } finally {
             CallContext.restore(previous);
+            futures.returnLease(context);
         }
         boolean cancelled;
         synchronized (this) {

@@ -55,7 +55,7 @@ final class OutcomeSink {
         if (hub.currentSubscriberCount() == 0) {
             return; // nobody listens: do not even build the outcome
         }
-        TaskOutcome outcome = TaskOutcome.of(future, Duration.ofNanos(System.nanoTime() - future.startNanos()));
+        TaskOutcome outcome = TaskOutcome.of(future, Duration.ofNanos(future.elapsedNanos()));
         synchronized (emitLock) { // Sinks need serialized emission; every subscriber has unbounded demand (its buffer)
             hub.tryEmitNext(outcome);
         }

@@ -169,49 +169,54 @@ final class RuntimeAsyncHost implements AsyncHost {
         if (owner != null) {
             owner.owns();
         }
-        GuestFuture future = futures.create(where, task, kind, owner);
         if (function != null) {
-            startFunction(future, function, args, parent);
-        } else {
-            startGuestTask(future, export, args, new CallContext(parent == null ? Context.empty() : parent.reactorContext(),
-                    parent, task), parent);
+            return startFunction(where, task, kind, owner, function, args, parent);
         }
+        GuestFuture future = futures.create(where, task, kind, owner);
+        startGuestTask(future, export, args, new CallContext(parent == null ? Context.empty() : parent.reactorContext(),
+                parent, task), parent);
         return future;
     }
 
-
     /**
      * Builds the function's publisher on the guest's thread (a value already there, such as {@code Mono.just},
-     * settles the future at once) and subscribes to it on the runtime's function scheduler, so a function that
-     * blocks while subscribed never holds up the guest: {@code background} and {@code create_future} return at
-     * once. That scheduler is not the guests': guests waiting for functions can never keep a function from
-     * being subscribed.
+     * makes a future that is resolved from the start) and subscribes to it on the runtime's function scheduler,
+     * so a function that blocks while subscribed never holds up the guest: {@code background} and
+     * {@code create_future} return at once. That scheduler is not the guests': guests waiting for functions can
+     * never keep a function from being subscribed.
      */
-    private void startFunction(GuestFuture future, Function<List<Object>, ? extends Publisher<?>> function,
-            List<Object> args, CallContext parent) {
-        Publisher<?> publisher;
+    private GuestFuture startFunction(String where, String task, TaskOutcome.Kind kind, CallContext owner,
+            Function<List<Object>, ? extends Publisher<?>> function, List<Object> args, CallContext parent) {
+        futures.checkCapacity(where); // before the function runs: a refused future must not run it
+        Publisher<?> publisher = null;
+        String value = null;
+        Exception failure = null;
         try {
             publisher = Objects.requireNonNull(function.apply(args), "the function returned null instead of a Publisher");
-        } catch (RuntimeException e) {
-            futures.fail(future, new TaskFailedException(future.task(), future.id(), e));
-            return;
-        }
-        if (publisher instanceof Fuseable.ScalarCallable) {
-            try {
-                Object value = ((Fuseable.ScalarCallable<?>) publisher).call();
-                futures.resolve(future, value == null ? "" : stringify(value));
-            } catch (Exception e) {
-                futures.fail(future, new TaskFailedException(future.task(), future.id(), e));
+            if (publisher instanceof Fuseable.ScalarCallable) {
+                Object scalar = ((Fuseable.ScalarCallable<?>) publisher).call();
+                value = scalar == null ? "" : stringify(scalar);
             }
-            return;
+        } catch (Exception e) {
+            failure = e;
+        }
+        if (value != null) {
+            return futures.createResolved(where, task, kind, owner, parent, value);
+        }
+        GuestFuture future = futures.create(where, task, kind, owner);
+        if (failure != null) {
+            futures.fail(future, new TaskFailedException(task, future.id(), failure));
+            return future;
         }
         FunctionSubscriber subscriber = new FunctionSubscriber(future, futures, parent, this::stringify);
         future.attach(subscriber);
+        Publisher<?> subscribed = publisher;
         try {
-            functionScheduler.schedule(() -> subscriber.subscribeTo(publisher));
+            functionScheduler.schedule(() -> subscriber.subscribeTo(subscribed));
         } catch (RuntimeException rejected) {
-            futures.fail(future, new TaskFailedException(future.task(), future.id(), runs.schedulerRejected(rejected)));
+            futures.fail(future, new TaskFailedException(task, future.id(), runs.schedulerRejected(rejected)));
         }
+        return future;
     }
 
     private void startGuestTask(GuestFuture future, ExportDescriptor export, List<Object> args, CallContext context,
