@@ -2,11 +2,13 @@ package org.cleanhost.reactor;
 
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanModule;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.ContextView;
 
 /**
- * The collaborators a call operator needs, handed over at construction: the instances and their runs, the
- * future table, the async host (deferred shared-instance tasks) and the settings.
+ * A runtime's collaborators, wired once by {@link RuntimeOptions#wire()}: the instances and their runs, the
+ * future table, the async host (deferred shared-instance tasks), the outcome sink, the Java functions'
+ * scheduler and the settings. The facade and the call operators get them from here.
  */
 final class RuntimeParts {
     private final CleanModule module;
@@ -14,13 +16,30 @@ final class RuntimeParts {
     private final InstanceRuns runs;
     private final FutureTable futures;
     private final RuntimeAsyncHost asyncHost;
+    private final OutcomeSink outcomes;
+    private final Scheduler functionScheduler;
 
-    RuntimeParts(CleanModule module, TaskSettings settings, InstanceRuns runs, FutureTable futures, RuntimeAsyncHost asyncHost) {
+    RuntimeParts(CleanModule module, TaskSettings settings, InstanceRuns runs, FutureTable futures, RuntimeAsyncHost asyncHost,
+            OutcomeSink outcomes, Scheduler functionScheduler) {
         this.module = module;
         this.settings = settings;
         this.runs = runs;
         this.futures = futures;
         this.asyncHost = asyncHost;
+        this.outcomes = outcomes;
+        this.functionScheduler = functionScheduler;
+    }
+
+    CleanModule module() {
+        return module;
+    }
+
+    OutcomeSink outcomes() {
+        return outcomes;
+    }
+
+    Scheduler functionScheduler() {
+        return functionScheduler;
     }
 
     InstanceRuns runs() {
