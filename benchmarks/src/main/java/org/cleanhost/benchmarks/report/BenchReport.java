@@ -70,6 +70,9 @@ public final class BenchReport {
         m.add(ratio("B1", "guest future round trip ÷ Sinks.one() emit+subscribe",
                 find("FutureRoundTripBenchmark.guestFutureRoundTrip"), find("FutureRoundTripBenchmark.sinksOneRoundTrip"),
                 Goal.AT_MOST, 3.0).labelled("future round trip\n÷ Sinks.one [x]"));
+        m.add(ratio("P1", "guest future round trip ÷ Sinks.one() (round 2 target)",
+                find("FutureRoundTripBenchmark.guestFutureRoundTrip"), find("FutureRoundTripBenchmark.sinksOneRoundTrip"),
+                Goal.AT_MOST, 1.5));
         m.add(added("B2", "runtime.call() overhead per call, 1 caller",
                 find("RuntimeCallBenchmark.runtimeCall"), find("RuntimeCallBenchmark.directCall"))
                 .labelled("call() overhead,\n1 caller [µs]"));
@@ -436,6 +439,7 @@ public final class BenchReport {
         DESCRIPTIONS.put("B1", "guest export `roundtrips(n)` loops create_future(\"java.echo\") on a Java function returning "
                 + "`Mono.just`, get_result (LP string into guest memory), length, release_future; per round trip, "
                 + "10 000 per guest call. Baseline: `Sinks.one()` tryEmitValue + subscribe.");
+        DESCRIPTIONS.put("P1", "B1's ratio against this round's target.");
         DESCRIPTIONS.put("B2", "`runtime.call(\"inc\", Integer.class, 41).block()` against `instance.call(...)` on an instance the "
                 + "benchmark thread holds; pool of 2; runtime defaults (instances recycled every " + org.cleanhost.wasm.InstanceLifecycle.DEFAULT_MAX_CALLS + " calls).");
         DESCRIPTIONS.put("B3", ParallelTasksBenchmark.TASKS + " tasks of `work(1 500 000)` (~2-3 ms integer loop) through a pool of "
