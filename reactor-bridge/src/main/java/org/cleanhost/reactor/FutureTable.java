@@ -123,6 +123,9 @@ final class FutureTable {
     private Lease leaseOf(CallContext creator) {
         Lease lease = creator.futureIds();
         if (lease == null || lease.table != this) { // a context is entered by runs of one runtime only; be sure
+            if (lease != null) {
+                lease.table.count(lease);
+            }
             lease = new Lease(this);
             creator.futureIds(lease);
         }
