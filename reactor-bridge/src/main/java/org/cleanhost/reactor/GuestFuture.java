@@ -64,24 +64,25 @@ final class GuestFuture {
     private Disposable work;
     private int waiting;
 
+    /** A pending future. */
     GuestFuture(int id, String task, TaskOutcome.Kind kind, CallContext owner) {
-        this.id = id;
-        this.task = task;
-        this.kind = kind;
-        this.owner = owner;
-        this.startNanos = System.nanoTime();
-        STATE.set(this, State.PENDING);
+        this(id, task, kind, owner, System.nanoTime(), State.PENDING, null);
     }
 
     /** A future resolved as it is created (a Java function that returned a value already there): it took no time. */
     GuestFuture(int id, String task, TaskOutcome.Kind kind, CallContext owner, String resolvedValue) {
+        this(id, task, kind, owner, RESOLVED_AT_START, State.RESOLVED, resolvedValue);
+    }
+
+    private GuestFuture(int id, String task, TaskOutcome.Kind kind, CallContext owner, long startNanos, State state,
+            String value) {
         this.id = id;
         this.task = task;
         this.kind = kind;
         this.owner = owner;
-        this.startNanos = RESOLVED_AT_START;
-        this.value = resolvedValue;
-        STATE.set(this, State.RESOLVED);
+        this.startNanos = startNanos;
+        this.value = value;
+        STATE.set(this, state); // plain: the table publishes the future with a CAS
     }
 
     int id() {
