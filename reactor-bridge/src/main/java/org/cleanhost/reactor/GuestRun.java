@@ -1,14 +1,9 @@
 package org.cleanhost.reactor;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.cleanhost.wasm.CleanException;
 import org.cleanhost.wasm.CleanInstance;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
@@ -30,43 +25,14 @@ import reactor.util.context.Context;
  * as a typed {@link CleanException}; whatever {@link #deliver} throws is dropped through Reactor's hooks, never
  * into the scheduler.
  *
- * <p>When a run gives its instance back and the pool hands that instance straight to a queued run, the
- * releasing thread runs the queued run itself, right after delivering its own result, instead of scheduling
- * it on another worker: the OS often queued the woken worker behind the core busy with guest code while the
- * releasing core went idle, which cost a third of a 2-core pool's throughput. If delivering takes longer
- * than {@link #HANDOFF_FALLBACK} (a subscriber doing heavy work, or blocking on the very call that waits),
- * the queued run is scheduled after all, so it can never hang behind its subscriber.
+ * <p>An instance given back while a run is queued for one goes straight to that run on the releasing thread
+ * ({@link InstanceHandoff}).
  */
 abstract class GuestRun implements Runnable, Disposable {
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
     private static final int CANCELLED = 3;
-
-    /** Set on a scheduler thread while its run gives back its instance: notes the run the pool hands it to. */
-    private static final ThreadLocal<Handoff> HANDOFF = new ThreadLocal<>();
-    /** How long a handed-over run waits for the releasing thread before it is scheduled anyway. */
-    private static final Duration HANDOFF_FALLBACK = Duration.ofMillis(1);
-    private static final ScheduledThreadPoolExecutor FALLBACK_TIMER = newFallbackTimer();
-
-    private static ScheduledThreadPoolExecutor newFallbackTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "clean-handoff-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
-
-    private static final class Handoff {
-        final InstanceRuns runs;
-        GuestRun next;
-
-        Handoff(InstanceRuns runs) {
-            this.runs = runs;
-        }
-    }
 
     private final InstanceRuns runs;
     private final FutureTable futures;
@@ -153,7 +119,7 @@ abstract class GuestRun implements Runnable, Disposable {
         if (!register()) {
             return; // cancelled before it started, started twice, or the runtime is closed
         }
-        Acquisition request = new Acquisition();
+        InstanceAcquisition request = new InstanceAcquisition(this);
         runs.acquire().subscribe(request);
         synchronized (this) {
             if (state == NEW && ref == null) {
@@ -162,62 +128,8 @@ abstract class GuestRun implements Runnable, Disposable {
         }
     }
 
-    /**
-     * Subscribes to the pool's acquire. Unlike a lambda subscriber it never drops an instance the pool
-     * hands over at the very moment the request is withdrawn: {@link #acquired} gives such an instance back.
-     */
-    private final class Acquisition implements CoreSubscriber<PooledRef<CleanInstance>>, Disposable {
-        private volatile Subscription upstream;
-        private volatile boolean withdrawn;
-
-        @Override
-        public Context currentContext() {
-            return Context.empty();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            upstream = s;
-            if (withdrawn) {
-                s.cancel();
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(PooledRef<CleanInstance> acquiredRef) {
-            acquired(acquiredRef); // even if withdrawn meanwhile: acquired() releases what nobody needs
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            if (!withdrawn) {
-                acquireFailed(error);
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            // a Mono: onNext came first, or onError
-        }
-
-        @Override
-        public void dispose() {
-            withdrawn = true;
-            Subscription s = upstream;
-            if (s != null) {
-                s.cancel();
-            }
-        }
-
-        @Override
-        public boolean isDisposed() {
-            return withdrawn;
-        }
-    }
-
-    private void acquired(PooledRef<CleanInstance> acquiredRef) {
+    /** The pool's answer ({@link InstanceAcquisition}); also when the request was withdrawn meanwhile. */
+    final void acquired(PooledRef<CleanInstance> acquiredRef) {
         boolean keep;
         synchronized (this) {
             keep = state == NEW;
@@ -230,11 +142,8 @@ abstract class GuestRun implements Runnable, Disposable {
             runs.release(acquiredRef);
             return;
         }
-        Handoff handoff = HANDOFF.get();
-        if (handoff != null && handoff.runs == runs && handoff.next == null) {
-            handoff.next = this; // the releasing thread runs it once it has delivered its own result
-            ScheduledFuture<?> timer = FALLBACK_TIMER.schedule(this::dispatchUnlessStarted,
-                    HANDOFF_FALLBACK.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = InstanceHandoff.takeOver(runs, this, this::dispatchUnlessStarted);
+        if (timer != null) { // the releasing thread runs it once it has delivered its own result
             synchronized (this) {
                 fallback = timer;
             }
@@ -268,7 +177,7 @@ abstract class GuestRun implements Runnable, Disposable {
         }
     }
 
-    private void acquireFailed(Throwable error) {
+    final void acquireFailed(Throwable error) {
         synchronized (this) {
             if (state != NEW) {
                 return;
@@ -307,7 +216,7 @@ abstract class GuestRun implements Runnable, Disposable {
             timer.cancel(false);
         }
         if (!proceed) {
-            return mine == null ? null : releaseAndTakeHandoff(mine);
+            return mine == null ? null : InstanceHandoff.releaseAndTake(runs, mine);
         }
         CleanException closed = runs.closedReason();
         if (closed != null) { // the runtime closed while the instance was on its way
@@ -331,18 +240,6 @@ abstract class GuestRun implements Runnable, Disposable {
             return null;
         }
         return execute(mine.poolable(), mine);
-    }
-
-    /** Gives {@code pooled} back; returns the queued run the pool handed it to, if any, for this thread to run. */
-    private GuestRun releaseAndTakeHandoff(PooledRef<CleanInstance> pooled) {
-        Handoff handoff = new Handoff(runs);
-        HANDOFF.set(handoff);
-        try {
-            runs.release(pooled);
-        } finally {
-            HANDOFF.remove();
-        }
-        return handoff.next;
     }
 
     /** Claims a run that has not started; the claimer must then call {@link #runOn}. */
@@ -403,7 +300,7 @@ abstract class GuestRun implements Runnable, Disposable {
         if (failure != null || cancelled) {
             futures.abandonOwnedBy(context); // nobody can await or settle what only this run knew about
         }
-        GuestRun next = pooled == null ? null : releaseAndTakeHandoff(pooled);
+        GuestRun next = pooled == null ? null : InstanceHandoff.releaseAndTake(runs, pooled);
         finish(result, failure, !cancelled);
         return next;
     }
