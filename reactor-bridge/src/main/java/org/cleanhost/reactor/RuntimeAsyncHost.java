@@ -24,7 +24,6 @@ import reactor.util.context.Context;
  * waits for futures on the guest's thread without deadlocking it.
  */
 final class RuntimeAsyncHost implements AsyncHost {
-    /** {@link TaskCodec#defaults()}: this library's own (relocated) Jackson 2. */
     /** How often a waiting guest re-checks whether it must run the task itself or is deadlocked. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

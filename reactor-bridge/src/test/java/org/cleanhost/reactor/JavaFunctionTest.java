@@ -70,7 +70,7 @@ class JavaFunctionTest extends RuntimeTestSupport {
 
             Duration took = StepVerifier.withVirtualTime(() -> runtime.call("user", String.class), () -> vts, Long.MAX_VALUE)
                     .expectSubscription()
-                    .then(() -> awaitTrue(timerArmed))
+                    .then(() -> awaitTrue(timerArmed, "the function armed its timer"))
                     .expectNoEvent(Duration.ofSeconds(4))
                     .thenAwait(Duration.ofSeconds(1))
                     .expectNext("got slow user 42")
@@ -88,16 +88,22 @@ class JavaFunctionTest extends RuntimeTestSupport {
         Scheduler guests = Schedulers.newBoundedElastic(4, 100, "vt-guests");
         try {
             VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+            AtomicBoolean javaWorkStarted = new AtomicBoolean();
             AtomicBoolean javaWorkCancelled = new AtomicBoolean();
             CleanRuntime runtime = track(CleanRuntime.builder(Guests.module(Guests.IDS)).console(console).poolSize(2)
                     .scheduler(guests)
-                    .function("never", args -> Mono.never().doOnCancel(() -> javaWorkCancelled.set(true)))
+                    .function("never", args -> Mono.never()
+                            .doOnSubscribe(s -> javaWorkStarted.set(true))
+                            .doOnCancel(() -> javaWorkCancelled.set(true)))
                     .build());
 
             StepVerifier.withVirtualTime(() -> runtime.call("awaitJava", Integer.class).timeout(Duration.ofSeconds(2)),
                             () -> vts, Long.MAX_VALUE)
                     .expectSubscription()
                     .then(() -> console.awaitLine("awaiting never", VERIFY))
+                    // the function is subscribed on the runtime's function scheduler, not inside create_future:
+                    // time out only once the Java work is running, else there is nothing to cancel
+                    .then(() -> awaitTrue(javaWorkStarted, "the Java work is subscribed"))
                     .thenAwait(Duration.ofSeconds(2))
                     .expectError(java.util.concurrent.TimeoutException.class)
                     .verify(VERIFY);
@@ -108,17 +114,17 @@ class JavaFunctionTest extends RuntimeTestSupport {
             // The guest that owned the future is gone (its instance discarded), so nothing can ever await
             // it: the Java work it started for itself must be cancelled, not left running.
             awaitStats(runtime, s -> s.futuresPending() == 0, "the orphaned future is settled");
-            assertTrue(javaWorkCancelled.get(), "the Java subscription was cancelled");
+            awaitTrue(javaWorkCancelled, "the Java subscription is cancelled"); // the future settles (cancelled) first, then its work is disposed
         } finally {
             guests.dispose();
         }
     }
 
-    private static void awaitTrue(AtomicBoolean flag) {
+    private static void awaitTrue(AtomicBoolean flag, String what) {
         long deadline = System.nanoTime() + VERIFY.toNanos();
         while (!flag.get()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
+                throw new AssertionError("timed out waiting until " + what);
             }
             LockSupport.parkNanos(1_000_000);
         }
