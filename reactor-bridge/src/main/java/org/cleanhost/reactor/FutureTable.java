@@ -89,7 +89,7 @@ final class FutureTable {
     /**
      * Ids a guest call draws {@value Lease#SIZE} at a time, and the futures it resolved at creation but has not
      * counted yet. Used on the call's own thread only; counted into the table when a block is used up and when
-     * the call ends ({@link #returnLease}), so stats may lag a running call by fewer than {@value Lease#SIZE}
+     * the call ends ({@link #returnLease}), so stats may lag a running call by up to {@value Lease#SIZE}
      * such futures (created and resolved alike, so they stay consistent).
      */
     static final class Lease {

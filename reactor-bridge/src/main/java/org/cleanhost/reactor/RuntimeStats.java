@@ -5,7 +5,7 @@ package org.cleanhost.reactor;
  *
  * <p>Futures a Java function resolved at once (its publisher held a ready value, e.g. {@code Mono.just}) are
  * counted in {@code futuresCreated} and {@code futuresResolved} in batches: while a guest call runs, both may
- * lag by up to 63 such futures (alike, so the counts stay consistent); once the call has ended they are exact.
+ * lag by up to 64 such futures (alike, so the counts stay consistent); once the call has ended they are exact.
  *
  * @param futuresCreated futures and tasks the guest started, since the runtime was built
  * @param futuresResolved of those, settled with a value
