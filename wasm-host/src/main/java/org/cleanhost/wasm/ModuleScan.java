@@ -225,13 +225,13 @@ final class ModuleScan {
         }
         boolean wide = (flags & 0x04) != 0;
         int initialAt = pos;
-        long initial = wide ? u64(what + " minimum") : u32(what + " minimum");
+        long initial = unsignedLeb(what + " minimum", wide);
         if (Long.compareUnsigned(initial, maxInitial) > 0) {
             throw fail(initialAt, what + " starts at " + Long.toUnsignedString(initial) + ", above the limit of " + maxInitial);
         }
         if ((flags & 0x01) != 0) {
             int maxAt = pos;
-            long maximum = wide ? u64(what + " maximum") : u32(what + " maximum");
+            long maximum = unsignedLeb(what + " maximum", wide);
             if (Long.compareUnsigned(maximum, maxMaximum) > 0) {
                 throw fail(maxAt, what + " maximum " + Long.toUnsignedString(maximum) + " is above the limit of " + maxMaximum);
             }
@@ -300,28 +300,15 @@ final class ModuleScan {
     }
 
     private long u32(String what) {
-        int at = pos;
-        long value = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (pos >= bytes.length) {
-                throw fail(at, what + ": LEB128 number runs past the end of the module");
-            }
-            int b = bytes[pos++] & 0xFF;
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                if (value > 0xFFFF_FFFFL) {
-                    throw fail(at, what + ": LEB128 number " + value + " does not fit in 32 bits");
-                }
-                return value;
-            }
-        }
-        throw fail(at, what + ": LEB128 number longer than 5 bytes");
+        return unsignedLeb(what, false);
     }
 
-    private long u64(String what) {
+    /** An unsigned LEB128 number: at most 5 bytes and 32 bits, or with {@code wide} 10 bytes and 64 bits. */
+    private long unsignedLeb(String what, boolean wide) {
         int at = pos;
+        int maxBytes = wide ? 10 : 5;
         long value = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
+        for (int shift = 0; shift < 7 * maxBytes; shift += 7) {
             if (pos >= bytes.length) {
                 throw fail(at, what + ": LEB128 number runs past the end of the module");
             }
@@ -330,10 +317,13 @@ final class ModuleScan {
                 value |= (long) (b & 0x7F) << shift;
             }
             if ((b & 0x80) == 0) {
+                if (!wide && value > 0xFFFF_FFFFL) {
+                    throw fail(at, what + ": LEB128 number " + value + " does not fit in 32 bits");
+                }
                 return value;
             }
         }
-        throw fail(at, what + ": LEB128 number longer than 10 bytes");
+        throw fail(at, what + ": LEB128 number longer than " + maxBytes + " bytes");
     }
 
     private void s33(int end, String what) {
